@@ -7,6 +7,7 @@ wrapped in rich `Text` objects, so escape sequences stay inert and `[brackets]` 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -52,7 +53,10 @@ class Screen:
 
     def __init__(self, environ: Mapping[str, str] | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
-        common = dict(highlight=False, emoji=False, markup=False, _environ=environ)
+        env = os.environ if environ is None else environ
+        # NO_COLOR means no styling at all (no bold either), so no escape byte is ever written.
+        colors = None if env.get("NO_COLOR") else "auto"
+        common = dict(highlight=False, emoji=False, markup=False, color_system=colors, _environ=environ)
         self.out = Console(file=stdout, **common)
         self.err = Console(file=stderr, stderr=stderr is None, **common)
 

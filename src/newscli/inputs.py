@@ -1,0 +1,230 @@
+"""Command-line inputs to Articles and Problems: files, directory walks, stdin.
+
+Every failure becomes a Problem naming the file, so one bad input never stops the
+run. Only a bad --encoding or --tz raises (UsageError), and before any input is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import os
+import stat
+import sys
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from newscli.dates import zone
+from newscli.decoding import (
+    CHUNK, SNIFF_BYTES, check_encoding, detect, guess_legacy, iter_lines, legacy_warning, read_chunks,
+)
+from newscli.errors import InputError
+from newscli.model import Article, Problem
+from newscli.parser import parse_lines
+
+STDIN_NAME = "<stdin>"
+_KINDS = {  # what a non-regular file is, for the message
+    stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+}
+
+
+def read_inputs(
+    paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Article | Problem]:
+    """Articles and Problems from every path, in order; '-' is stdin, directories are walked."""
+    codec = check_encoding(encoding)  # UsageError now, not halfway through the inputs
+    if tz is not None:
+        zone(tz)
+    return _read_all(paths, codec, tz, stdin)
+
+
+def _read_all(paths, codec, tz, stdin) -> Iterator[Article | Problem]:
+    for path in paths:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_stream(stream, STDIN_NAME, codec, tz)
+            continue
+        name = os.path.abspath(path)
+        info, problem = _stat(path, name)
+        if problem:
+            yield problem
+        elif stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, codec, tz)
+        elif stat.S_ISREG(info.st_mode):
+            yield from _read_file(path, name, codec, tz)
+        else:
+            yield Problem(name, f"not a regular file: {_kind(info)}; refusing to read it")
+
+
+def _stat(path: str, name: str) -> tuple[os.stat_result | None, Problem | None]:
+    """stat() a path, telling a missing file, a dangling symlink and a loop apart."""
+    try:
+        return os.stat(path), None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, Problem(name, "symbolic link loop")
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return None, Problem(name, f"dangling symbolic link (points to {os.readlink(path)!r})")
+        return None, Problem(name, _os_reason(exc))
+
+
+def _kind(info: os.stat_result) -> str:
+    return _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    if exc.errno == errno.EACCES:
+        return "permission denied"
+    return (exc.strerror or str(exc)).replace("\n", " ").lower()
+
+
+def _walk(top: str, codec, tz) -> Iterator[Article | Problem]:
+    """Every *.txt below `top`, sorted for a deterministic order; special files are skipped."""
+    found = False
+    seen_dirs: set[tuple[int, int]] = set()
+    for directory in _dirs_sorted(top, seen_dirs):
+        if isinstance(directory, Problem):
+            yield directory
+            continue
+        for entry_path in directory:
+            name = os.path.abspath(entry_path)
+            info, problem = _stat(entry_path, name)
+            if problem:
+                found = True
+                yield problem
+            elif stat.S_ISREG(info.st_mode):
+                found = True
+                yield from _read_file(entry_path, name, codec, tz)
+            else:
+                yield Problem(name, f"skipped: {_kind(info)}, not a regular file", is_error=False)
+    if not found:
+        yield Problem(os.path.abspath(top), "no .txt files in this directory")
+
+
+def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
+    """Depth-first, name-sorted: for each directory, the list of its *.txt paths."""
+    try:
+        info = os.stat(top)
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return  # a symlink back up the tree: walking it again would never end
+        seen.add(key)
+        with os.scandir(top) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield Problem(os.path.abspath(top), f"cannot list directory: {_os_reason(exc)}")
+        return
+    files, subdirs = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # follows symlinks; loops are caught by `seen`
+        except OSError:
+            is_dir = False
+        if is_dir:
+            subdirs.append(entry.path)
+        elif entry.name.lower().endswith(".txt"):
+            files.append(entry.path)
+    yield files
+    for sub in subdirs:
+        yield from _dirs_sorted(sub, seen)
+
+
+def _read_file(path: str, name: str, codec, tz) -> Iterator[Article | Problem]:
+    try:
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() still returns.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        yield Problem(name, f"cannot open: {_os_reason(exc)}")
+        return
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            yield Problem(name, f"not a regular file: {_kind(info)}; refusing to read it")
+            return
+        try:
+            chosen, warning = _choose_encoding(stream, codec)
+            stream.seek(0)
+        except InputError as exc:
+            yield Problem(name, exc.reason, exc.line)
+            return
+        except OSError as exc:
+            yield Problem(name, f"cannot read: {_os_reason(exc)}")
+            return
+        if warning:
+            yield Problem(name, warning, is_error=False)
+        yield from _parse_guarded(read_chunks(stream), chosen, name, tz)
+
+
+def _choose_encoding(stream: BinaryIO, codec: str | None) -> tuple[str, str | None]:
+    """Pick the codec, then scan the whole file once so that a binary file, or non-UTF-8
+    bytes deep inside, are known before any article is handed out."""
+    head = stream.read(SNIFF_BYTES)
+    warning = None
+    auto = codec is None
+    if auto:
+        codec, warning = detect(head, complete=len(head) < SNIFF_BYTES)
+    stream.seek(0)
+    if auto and codec == "utf-8":
+        bad = _first_invalid_utf8(stream)
+        if bad is not None:
+            codec = guess_legacy(head + bad)
+            warning = legacy_warning(codec)
+    stream.seek(0)
+    if not codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):  # NUL is normal in those
+        line = 1
+        for chunk in read_chunks(stream):
+            if b"\x00" in chunk:
+                line += chunk[: chunk.index(b"\x00")].count(b"\n")
+                raise InputError("", "binary file (contains NUL bytes); not a text dump", line)
+            line += chunk.count(b"\n")
+    return codec, warning
+
+
+def _first_invalid_utf8(stream: BinaryIO) -> bytes | None:
+    """The chunk holding the first byte that is not UTF-8, or None if all of it is."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    previous = b""
+    for chunk in read_chunks(stream, CHUNK):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError:
+            return chunk
+        previous = chunk
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return previous
+    return None
+
+
+def _read_stream(stream: BinaryIO, name: str, codec, tz) -> Iterator[Article | Problem]:
+    """stdin cannot be rewound: decide the encoding on its first MiB, then stream."""
+    try:
+        head = stream.read(SNIFF_BYTES)
+    except OSError as exc:
+        yield Problem(name, f"cannot read: {_os_reason(exc)}")
+        return
+    warning = None
+    if codec is None:
+        codec, warning = detect(head, complete=len(head) < SNIFF_BYTES)
+    if warning:
+        yield Problem(name, warning, is_error=False)
+
+    def chunks():
+        yield head
+        yield from read_chunks(stream)
+
+    yield from _parse_guarded(chunks(), codec, name, tz)
+
+
+def _parse_guarded(chunks, codec: str, name: str, tz) -> Iterator[Article | Problem]:
+    """Parse, turning a mid-stream read or decode failure into one last Problem."""
+    try:
+        yield from parse_lines(iter_lines(chunks, codec, name=name), file=name, tz=tz)
+    except InputError as exc:
+        yield Problem(name, f"{exc.reason}; the rest of this input was skipped", exc.line)
+    except OSError as exc:
+        yield Problem(name, f"cannot read: {_os_reason(exc)}; the rest of this input was skipped")

@@ -1,0 +1,255 @@
+"""Dump text to Articles: blocks, article boundaries, bylines, labels, tags, repairs.
+
+Lines stream in; blank lines cut them into blocks; blocks are grouped into
+articles; each group becomes an Article or a Problem naming its line. Only one
+article is held at a time, so memory stays flat however long the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from newscli import lang as langs
+from newscli.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
+from newscli.decoding import MAX_LINE, LongLine, decode_bytes
+from newscli.dumpfmt import format_dump
+from newscli.errors import InputError
+from newscli.model import Article, Problem
+from newscli.repair import repair_paragraphs
+
+MAX_ARTICLE = 10_000_000  # characters in one article (10 MB)
+NO_BYLINE = "no byline with a source and timestamp after the title"
+_EXAMPLE = "expected 'Source - 15 August 2025 18:52'"
+
+_RULE = re.compile(r"([-*=_])(?: ?\1){2,}")  # ---, ***, ===, ___ and '* * *', any length
+_SEPARATORS = (" - ", " – ", " — ")  # hyphen, en dash, em dash between source and time
+_HASHTAG_LINE = re.compile(r"#\w+(?:[\s,]+#\w+)*[\s,]*")  # every repeat needs a '#': linear
+_HASHTAG = re.compile(r"#(\w+)")
+# Shapes a timestamp starts with, so a byline whose date is wrong still starts an article
+# (and is reported) instead of vanishing into the previous article's body.
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}\.? +\S+ +\d{4}|\d{1,2}[./]\d{1,2}[./]\d|\d{4}-\d|[^\W\d_]+\.? +\d{1,2},? +\d{4}"
+)
+
+
+@dataclass
+class Block:
+    """A run of non-blank lines, with the blank lines before it kept for `raw`."""
+
+    first: int
+    last: int
+    lines: list[str] = field(default_factory=list)  # stripped
+    raw: list[str] = field(default_factory=list)  # as written, gap first
+    gap: int = 0  # how many of `raw` are the blank lines before the block
+    size: int = 0
+    fault: tuple[int, str] | None = None  # (line, reason) that makes its article unreadable
+
+
+BOUNDARY = object()  # a rule line or form feed: articles never span it
+
+
+def iter_blocks(lines: Iterable[str | LongLine]) -> Iterator[Block | object]:
+    """Cut lines into blocks; yields Block or BOUNDARY. Tracks 1-based line numbers."""
+    block: Block | None = None
+    gap: list[str] = []
+    for lineno, line in enumerate(lines, start=1):
+        pieces = [line] if isinstance(line, LongLine) or "\f" not in line else line.split("\f")
+        for n, piece in enumerate(pieces):
+            if n:  # a form feed ends the article like a rule line does
+                if block:
+                    yield block
+                block, gap = None, []
+                yield BOUNDARY
+            if isinstance(piece, LongLine):
+                block = block or Block(lineno, lineno)
+                block.last = lineno
+                block.fault = block.fault or (lineno, f"line {lineno} is longer than 1 MiB ({piece.length} characters > {MAX_LINE}); article skipped")
+                continue
+            text = piece.strip()
+            if not text:
+                if block:
+                    yield block
+                    block, gap = None, []
+                gap.append(piece)
+            elif _RULE.fullmatch(text):
+                if block:
+                    yield block
+                block, gap = None, []
+                yield BOUNDARY
+            else:
+                if block is None:
+                    block = Block(lineno, lineno, raw=gap, gap=len(gap))
+                    gap = []
+                block.last = lineno
+                block.size += len(piece) + 1
+                if block.size > MAX_ARTICLE:
+                    block.fault = block.fault or (block.first, _too_big(block.first))
+                    block.lines, block.raw = [], []  # keep counting, stop holding
+                elif block.fault is None:
+                    block.lines.append(text)
+                    block.raw.append(piece)
+    if block:
+        yield block
+
+
+def _too_big(line: int) -> str:
+    return f"article starting at line {line} is longer than 10 MB ({MAX_ARTICLE} characters); skipped"
+
+
+def iter_groups(blocks: Iterable[Block | object]) -> Iterator[list[Block]]:
+    """Group blocks into articles: a boundary, or a title followed by a byline, starts one."""
+    group: list[Block] = []
+    size, dropped = 0, False
+    stream = iter(blocks)
+    current = next(stream, None)
+    while current is not None:
+        following = next(stream, None)
+        if current is BOUNDARY:
+            if group:
+                yield group
+            group, size, dropped = [], 0, False
+        else:
+            if group and _starts_article(current, following):
+                yield group
+                group, size, dropped = [], 0, False
+            group.append(current)
+            size += current.size
+            if size > MAX_ARTICLE and not dropped:
+                head = group[0]
+                head.fault = head.fault or (head.first, _too_big(head.first))
+                for held in group:  # skip to the article's end holding nothing
+                    held.lines, held.raw = [], []
+                dropped = True
+            elif dropped:
+                current.lines, current.raw = [], []
+        current = following
+    if group:
+        yield group
+
+
+def _starts_article(block: Block, following) -> bool:
+    if len(block.lines) == 1 and isinstance(following, Block) and following.lines:
+        return looks_like_byline(following.lines[0])
+    return len(block.lines) >= 2 and looks_like_byline(block.lines[1])
+
+
+def split_byline(line: str) -> tuple[str, str] | None:
+    """(source, timestamp) split at the LAST separator, or None when there is none."""
+    line = line.replace("\xa0", " ")
+    best, width = -1, 0
+    for sep in _SEPARATORS:
+        pos = line.rfind(sep)
+        if pos > best:
+            best, width = pos, len(sep)
+    if best < 0:
+        return None
+    source, stamp = line[:best].strip(), line[best + width :].strip()
+    return (source, stamp) if source and stamp else None
+
+
+def looks_like_byline(line: str) -> bool:
+    """A line that is a byline, or is shaped like one with a bad date (to be reported)."""
+    parts = split_byline(line)
+    if not parts or len(parts[1]) > MAX_TIMESTAMP_CHARS:
+        return False
+    try:
+        parse_timestamp(parts[1])
+        return True
+    except TimestampError:
+        return bool(_DATE_SHAPE.match(parts[1]))
+
+
+def is_hashtag_line(line: str) -> bool:
+    return bool(_HASHTAG_LINE.fullmatch(line))
+
+
+def build_article(group: list[Block], *, file: str, tz: str | None = None) -> Article | Problem:
+    """One group of blocks to an Article, or to a Problem that says what was expected."""
+    for block in group:
+        if block.fault:
+            return Problem(file, block.fault[1], block.fault[0])
+    head = group[0]
+    if len(head.lines) >= 2 and looks_like_byline(head.lines[1]):
+        title, byline, byline_no = head.lines[0], head.lines[1], head.first + 1
+        leftover, rest = head.lines[2:], group[1:]
+    elif len(group) < 2:
+        return Problem(file, f"{NO_BYLINE}: the title stands alone ({_EXAMPLE})", head.first)
+    else:
+        title = " ".join(head.lines)  # a title wrapped over several lines
+        byline, byline_no = group[1].lines[0], group[1].first
+        leftover, rest = group[1].lines[1:], group[2:]
+    parts = split_byline(byline)
+    if parts is None:
+        return Problem(file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", byline_no)
+    source, stamp = parts
+    try:
+        published = parse_timestamp(stamp, tz)
+    except TimestampError as exc:
+        return Problem(file, f"bad timestamp {_quote(stamp)} in the byline: {exc}", byline_no)
+    paragraphs = ([" ".join(leftover)] if leftover else []) + [" ".join(b.lines) for b in rest]
+    tags: tuple[str, ...] = ()
+    label = None
+    if rest:  # only the article's last block can hold tags, the one before it a label
+        if all(is_hashtag_line(line) for line in rest[-1].lines):
+            last = rest[-1]
+            tags = tuple(tag for line in last.lines for tag in _HASHTAG.findall(line))
+            paragraphs.pop()
+            rest = rest[:-1]
+        if rest and len(rest[-1].lines) == 1 and langs.is_source_label(rest[-1].lines[0]):
+            label = rest[-1].lines[0]
+            paragraphs.pop()
+    if not paragraphs:
+        return Problem(file, "no body text after the byline", byline_no)
+    lang = langs.label_lang(label) or langs.detect_lang(title + "\n" + "\n".join(paragraphs))
+    article = Article(
+        title=title, source=source, published=published,
+        body="\n\n".join(repair_paragraphs(paragraphs, lang)), tags=tags, lang=lang,
+        source_label=label, file=file, first_line=head.first, last_line=group[-1].last,
+    )
+    written = "\n".join(line for i, block in enumerate(group) for line in (block.raw[block.gap:] if i == 0 else block.raw))
+    if written != format_dump(article):
+        article = _with_raw(article, written)
+    return article
+
+
+def _with_raw(article: Article, raw: str) -> Article:
+    return dataclasses.replace(article, raw=raw)
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def parse_lines(lines: Iterable[str | LongLine], *, file: str, tz: str | None = None) -> Iterator[Article | Problem]:
+    """Articles and Problems of one input, in file order; a file with no article is a Problem."""
+    seen = False
+    for group in iter_groups(iter_blocks(lines)):
+        seen = True
+        yield build_article(group, file=file, tz=tz)
+    if not seen:
+        yield Problem(file, "no article in this input (it is empty or holds only blank lines and separators)")
+
+
+def parse_text(text: str, *, file: str = "<text>", tz: str | None = None) -> list[Article | Problem]:
+    """Parse a whole dump held in memory (tests, small inputs)."""
+    if "\x00" in text:
+        return [Problem(file, "binary data (contains NUL characters); not a text dump")]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start another
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    return list(parse_lines((LongLine(len(x)) if len(x) > MAX_LINE else x for x in lines), file=file, tz=tz))
+
+
+def parse_bytes(data: bytes, *, file: str = "<bytes>", encoding: str | None = None, tz: str | None = None) -> list[Article | Problem]:
+    """Decode and parse a whole dump held in memory; decoding trouble becomes a Problem."""
+    try:
+        lines, warning = decode_bytes(data, name=file, encoding=encoding)
+    except InputError as exc:
+        return [Problem(exc.file, exc.reason, exc.line)]
+    notes = [Problem(file, warning, is_error=False)] if warning else []
+    return notes + list(parse_lines(lines, file=file, tz=tz))

@@ -1,0 +1,120 @@
+"""Undo two scraping artifacts in body paragraphs, and touch nothing else.
+
+1. Ordinal split: scrapers break a paragraph after 'der 45.' / 'am 12.' because a
+   number followed by a period looks like a sentence end. Only German and Polish
+   write ordinals that way, so only they are joined, and only when the next
+   paragraph cannot be a new sentence of its own:
+   - it starts with a month name of that language ('am 12.' / 'Februar ...'), or
+   - it starts in lowercase (a new paragraph never does; Polish nouns are lowercase), or
+   - (German) the word before the number is an article or determiner, which needs a
+     noun after the ordinal ('der 45.' / 'Präsident'), and the next paragraph does not
+     start with a function word that typically opens a sentence ('Die', 'Dabei', ...).
+   So 'stieg im Januar auf 45.' / 'Die Zahl ...' stays two paragraphs.
+2. Glued sentences: 'verleiht.Zuvor' becomes 'verleiht. Zuvor' when at least two
+   lowercase letters precede the period and a capital plus a lowercase letter follow,
+   all in Latin or Cyrillic script. That shape excludes 'z.B.', 'U.S.', '3.5' and
+   'bank.gov.ua'; tokens that are URLs, e-mail addresses or dotted names are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newscli.dates import month_number
+
+ORDINAL_LANGS = frozenset({"de", "pl"})
+
+_DETERMINERS = {
+    "de": set(
+        "der die das den dem des ein eine einem einen einer eines dieser diese dieses diesem "
+        "diesen jeder jede jedes jedem jeden sein seine seinem seinen seiner seines ihr ihre "
+        "ihrem ihren ihrer ihres unser unsere unserem unseren unserer".split()
+    ),
+    "pl": set(),  # no articles; Polish continuations start lowercase and are caught by that rule
+}
+# Words that open a German sentence but cannot follow 'der 45.' as its noun.
+_SENTENCE_OPENERS = set(
+    "der die das den dem des ein eine einer er sie es wir ihr ich man dabei zudem auch aber und "
+    "doch dies diese dieser dieses damit danach zuvor außerdem nach am im in auf bei mit seit "
+    "laut wie was wer wo als wenn dass so nun jetzt heute später bereits zunächst daher denn".split()
+)
+_ORDINAL_END = re.compile(r"(?:^|\s)(?:([^\W\d_]+)\s+)?(\d{1,4})\.$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# Abbreviations are not month names at the start of a paragraph ('Sie', 'Mar', 'Lut'...).
+_NOT_MONTHS = {"sie", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dez",
+               "lut", "kwi", "cze", "lip", "wrz", "lis", "gru", "sty"}
+
+
+def repair_paragraphs(paragraphs: list[str], lang: str | None) -> list[str]:
+    """Join ordinal splits (German, Polish) and separate glued sentences (any language)."""
+    joined = join_ordinal_splits(paragraphs, lang)
+    return [separate_glued_sentences(p) for p in joined]
+
+
+def join_ordinal_splits(paragraphs: list[str], lang: str | None) -> list[str]:
+    if lang not in ORDINAL_LANGS:
+        return list(paragraphs)
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _is_ordinal_split(out[-1], paragraph, lang):
+            out[-1] = f"{out[-1]} {paragraph}"
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _is_ordinal_split(before: str, after: str, lang: str) -> bool:
+    m = _ORDINAL_END.search(before[-80:])  # only the tail matters; bounded work
+    first = _FIRST_WORD.match(after)
+    if not m or not first:
+        return False
+    word_before, next_word = (m.group(1) or "").casefold(), first.group(0)
+    if next_word[0].islower():
+        return True
+    if next_word.casefold() not in _NOT_MONTHS and month_number(next_word) is not None:
+        return True
+    return word_before in _DETERMINERS[lang] and next_word.casefold() not in _SENTENCE_OPENERS
+
+
+def _letter(ch: str) -> bool:
+    """A Latin or Cyrillic letter: the scripts whose sentences we dare to separate."""
+    return ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u0400" <= ch <= "\u04ff")
+
+
+_GLUE = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
+
+
+def separate_glued_sentences(paragraph: str) -> str:
+    if "." not in paragraph and "!" not in paragraph and "?" not in paragraph:
+        return paragraph
+    cuts = []
+    for m in _GLUE.finditer(paragraph):
+        i = m.start()
+        a, b, c, d = paragraph[i - 2], paragraph[i - 1], paragraph[i + 1], paragraph[i + 2]
+        if not (a.islower() and b.islower() and c.isupper() and d.islower()):
+            continue
+        if not all(_letter(ch) for ch in (a, b, c, d)) or _in_address(paragraph, i):
+            continue
+        cuts.append(i + 1)
+    if not cuts:
+        return paragraph
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(paragraph[start:cut])
+        start = cut
+    pieces.append(paragraph[start:])
+    return " ".join(pieces)
+
+
+def _in_address(text: str, i: int) -> bool:
+    """Is position i inside a URL, e-mail address or dotted name ('News.Example.Com')?
+
+    A capitalised domain with a single dot ('Example.Com') looks exactly like a glued
+    sentence ('gesagt.Es'); the sentence is far more common, so it is separated.
+    """
+    left = text.rfind(" ", 0, i) + 1
+    right = text.find(" ", i)
+    token = text[left : right if right != -1 else len(text)].rstrip(".,;:!?)]}\"'»“”’")
+    if "://" in token or "@" in token or "/" in token or token.lower().startswith("www."):
+        return True
+    return sum(token.count(ch) for ch in ".!?") > 1
