@@ -95,7 +95,7 @@ def _implausible(word: str) -> int:
     if any(ch == "\ufffd" for ch in core):
         return 1
     letters = [ch for ch in core if ch.isalpha()]
-    inner = [ch for ch in core if not (ch.isalnum() or ch in "-'’.")]
+    inner = [ch for ch in core if not (ch.isalpha() or ch in "0123456789-'’.")]
     if inner:
         return 1  # '¿', '³', '¹' inside a word: Polish read as windows-1252
     scripts = {_script(ch) for ch in letters}

@@ -54,13 +54,16 @@ def repair_paragraphs(paragraphs: list[str], lang: str | None) -> list[str]:
 def join_ordinal_splits(paragraphs: list[str], lang: str | None) -> list[str]:
     if lang not in ORDINAL_LANGS:
         return list(paragraphs)
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces per paragraph: joining many splits stays linear
+    tail = ""  # the last 80 characters of the paragraph being built
     for paragraph in paragraphs:
-        if out and _is_ordinal_split(out[-1], paragraph, lang):
-            out[-1] = f"{out[-1]} {paragraph}"
+        if out and _is_ordinal_split(tail, paragraph, lang):
+            out[-1].append(paragraph)
+            tail = f"{tail} {paragraph}"[-80:]
         else:
-            out.append(paragraph)
-    return out
+            out.append([paragraph])
+            tail = paragraph[-80:]
+    return [" ".join(pieces) for pieces in out]
 
 
 def _is_ordinal_split(before: str, after: str, lang: str) -> bool:
@@ -106,15 +109,23 @@ def separate_glued_sentences(paragraph: str) -> str:
     return " ".join(pieces)
 
 
+_WINDOW = 200
+
+
 def _in_address(text: str, i: int) -> bool:
     """Is position i inside a URL, e-mail address or dotted name ('News.Example.Com')?
 
     A capitalised domain with a single dot ('Example.Com') looks exactly like a glued
     sentence ('gesagt.Es'); the sentence is far more common, so it is separated.
     """
-    left = text.rfind(" ", 0, i) + 1
-    right = text.find(" ", i)
-    token = text[left : right if right != -1 else len(text)].rstrip(".,;:!?)]}\"'»“”’")
+    # Look at most _WINDOW characters each way: linear work on a paragraph without spaces,
+    # and a "word" that long is no sentence anyway.
+    left = text.rfind(" ", max(0, i - _WINDOW), i)
+    right = text.find(" ", i, i + _WINDOW)
+    if (left == -1 and i > _WINDOW) or (right == -1 and len(text) - i > _WINDOW):
+        return True
+    left, right = left + 1, (right if right != -1 else len(text))
+    token = text[left:right].rstrip(".,;:!?)]}\"'»“”’")
     if "://" in token or "@" in token or "/" in token or token.lower().startswith("www."):
         return True
     return sum(token.count(ch) for ch in ".!?") > 1

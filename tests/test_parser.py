@@ -1,0 +1,181 @@
+"""The parser on real dumps: the sample field by field, goldens per variant, refusals, limits."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from newscli.dumpfmt import format_dump, format_dumps
+from newscli.inputs import read_inputs
+from newscli.model import Article, Problem
+from newscli.parser import MAX_ARTICLE, NO_BYLINE, parse_bytes, parse_text
+
+from .conftest import ROOT, SAMPLE, TESTS
+
+DUMPS = TESTS / "dumps"
+GOLDEN = TESTS / "golden" / "parser"
+UPDATE = os.environ.get("NEWSCLI_UPDATE_GOLDEN") == "1"
+
+
+def _record(item: Article | Problem) -> dict:
+    """The golden form: every field, `file` relative to the repo, `ingested_at` left out."""
+    if isinstance(item, Problem):
+        data = {"problem": {"file": item.file, "line": item.line, "reason": item.reason, "is_error": item.is_error}}
+        target = data["problem"]
+    else:
+        data = item.to_record()
+        data.pop("ingested_at")
+        target = data
+    target["file"] = Path(target["file"]).relative_to(ROOT).as_posix()
+    return data
+
+
+VARIANTS = [SAMPLE] + sorted(DUMPS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=lambda p: p.stem)
+def test_golden(path: Path):
+    actual = [_record(item) for item in read_inputs([str(path)])]
+    golden = GOLDEN / f"{path.stem}.json"
+    if UPDATE:
+        golden.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert golden.exists(), f"no golden for {path.name}: run with NEWSCLI_UPDATE_GOLDEN=1 and review it"
+    assert actual == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def _only_article(text: str, **kw) -> Article:
+    items = parse_text(text, **kw)
+    assert len(items) == 1 and isinstance(items[0], Article), items
+    return items[0]
+
+
+def test_sample_every_field():
+    (article,) = parse_bytes(SAMPLE.read_bytes(), file="seeds/000_c37c1a0bbaeb8b11.txt")
+    paragraphs = article.body.split("\n\n")
+    assert article.title.startswith("Präsident Trump führt Telefongespräch mit Alexander Lukashenko")
+    assert article.source == "Chas Pravdy"
+    assert article.published == "2025-08-15T18:52:00"
+    assert article.tags == ("Politik",)
+    assert article.source_label == "Informationsquelle"
+    assert article.lang == "de"
+    assert (article.first_line, article.last_line) == (1, 29)  # the file has 29 lines
+    assert paragraphs[0] == (
+        "In einem kürzlichen Telefonat führte der 45. Präsident der Vereinigten Staaten, Donald Trump, "
+        "ein Gespräch mit dem selbsternannten Präsidenten von Belarus, Alexander Lukashenko."
+    )
+    assert "verleiht. Zuvor" in article.body and "suchen. Bemerkenswert" in article.body
+    assert "eröffnet. Zudem hat Lukashenko am 12. Februar persönlich einen US-Bürger" in article.body
+    assert len(paragraphs) == 9  # 11 written, two ordinal splits joined
+    assert "Informationsquelle" not in article.body and "#" not in article.body
+    assert article.raw == SAMPLE.read_text(encoding="utf-8")  # nothing is lost
+
+
+def test_canonical_article_has_no_raw_and_round_trips():
+    (sample,) = parse_bytes(SAMPLE.read_bytes())
+    (again,) = parse_text(format_dump(sample))
+    assert again.raw is None
+    assert again.id == sample.id
+    for field in ("title", "source", "published", "body", "tags", "lang", "source_label"):
+        assert getattr(again, field) == getattr(sample, field)
+
+
+def test_several_articles_back_to_back_have_their_own_line_ranges():
+    a = _only_article("T1\n\nS - 1 March 2025 10:00\n\nEins zwei.\n")
+    b = _only_article("T2\n\nS - 2 March 2025 10:00\n\nDrei vier.\n\n#x\n")
+    items = parse_text(format_dumps([a, b]))
+    assert [(i.title, i.first_line, i.last_line) for i in items] == [("T1", 1, 5), ("T2", 7, 13)]
+
+
+def test_source_may_contain_the_separator():
+    art = _only_article("T\n\nDzerkalo Tyzhnia - ZN.UA - 2 January 2024 07:30\n\nText.")
+    assert (art.source, art.published) == ("Dzerkalo Tyzhnia - ZN.UA", "2024-01-02T07:30:00")
+
+
+def test_en_dash_separator_and_title_with_byline_in_one_block():
+    art = _only_article("Title\nSource – 2 January 2024 07:30\n\nText.")
+    assert (art.title, art.source, art.body) == ("Title", "Source", "Text.")
+
+
+def test_tags_only_from_the_last_block_with_commas_accents_cyrillic():
+    art = _only_article("T\n\nS - 2024-01-02 07:30\n\n#NotATag here\n\n#Außenpolitik, #EU_Integration #Політика #2024,")
+    assert art.tags == ("Außenpolitik", "EU_Integration", "Політика", "2024")
+    assert art.body == "#NotATag here"
+
+
+def test_label_is_only_recognised_at_the_end():
+    art = _only_article("T\n\nS - 2024-01-02 07:30\n\nQuelle\n\nText.\n\nSource")
+    assert art.body == "Quelle\n\nText." and art.source_label == "Source" and art.lang is None
+
+
+def test_tz_is_applied_and_reported_in_raw():
+    art = _only_article("T\n\nS - 15 August 2025 18:52\n\nText.", tz="Europe/Berlin")
+    assert art.published == "2025-08-15T18:52:00+02:00"
+    assert art.raw is not None
+
+
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ("", None, "no article in this input"),
+        ("  \n\n\t\n", None, "no article in this input"),
+        ("---\n\n***\n", None, "no article in this input"),
+        ("Just a title\n", 1, f"{NO_BYLINE}: the title stands alone"),
+        ("Prose.\n\nMore prose without any date.\n", 3, f"{NO_BYLINE} (expected"),
+        ("T\n\nS - 15 Smarch 2025 18:52\n\nText.", 3, "unknown month 'Smarch'"),
+        ("T\n\nS - 31 February 2025\n\nText.", 3, "day 31 does not exist in February 2025"),
+        ("T\n\nS - 15 August 2025 24:61\n\nText.", 3, "time 24:61 does not exist"),
+        ("T\n\nS - 15 August " + "9" * 30 + "\n\nText.", 3, "is not a four-digit year"),
+        ("T\n\nS - 15 August 2025\n\n#tag", 3, "no body text after the byline"),
+        ("T\n\nS - 15 August 2025\n\nQuelle", 3, "no body text after the byline"),
+        ("T\n\nS - x\x00\n", None, "binary"),
+    ],
+)
+def test_refusals_name_line_and_what_was_expected(text, line, reason):
+    (problem,) = parse_text(text, file="d.txt")
+    assert isinstance(problem, Problem) and problem.is_error
+    assert reason in problem.reason and problem.line == line
+    assert "\n" not in problem.reason
+
+
+def test_bad_article_does_not_stop_the_others():
+    good = "Good {n}\n\nS - {n} March 2025 10:00\n\nThe body is fine.\n\n"
+    text = good.format(n=1) + "Bad\n\nS - 1 Smarch 2025 10:00\n\nBody.\n\n" + good.format(n=2)
+    kinds = [type(i).__name__ for i in parse_text(text)]
+    assert kinds == ["Article", "Problem", "Article"]
+
+
+def test_overlong_line_refuses_only_its_article():
+    text = "A\n\nS - 1 March 2025\n\n" + "x" * ((1 << 20) + 1) + "\n\n---\nB\n\nS - 2 March 2025\n\nOk."
+    first, second = parse_text(text)
+    assert isinstance(first, Problem) and first.line == 5 and "longer than 1 MiB" in first.reason
+    assert isinstance(second, Article) and second.title == "B"
+
+
+def test_oversized_article_is_refused_with_a_clear_message():
+    para = "y" * 900_000 + "\n\n"
+    text = "A\n\nS - 1 March 2025\n\n" + para * (MAX_ARTICLE // 900_000 + 1) + "---\nB\n\nS - 2 March 2025\n\nOk."
+    first, second = parse_text(text)
+    assert isinstance(first, Problem) and first.line == 1 and "longer than 10 MB" in first.reason
+    assert isinstance(second, Article) and second.first_line > 20
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "a - " * 260_000,
+        "Src - " + "1" * 1_000_000,
+        "Src - " + "15 " * 340_000,
+        "#a " * 340_000,
+        "S" * 1_000_000 + " - 15 August 2025",
+        "– — - " * 170_000,
+    ],
+)
+def test_adversarial_megabyte_byline_fails_fast(byline):
+    start = time.perf_counter()
+    items = parse_text(f"Title\n\n{byline}\n\nBody.\n")
+    assert time.perf_counter() - start < 0.5
+    assert all(isinstance(i, (Article, Problem)) for i in items)
