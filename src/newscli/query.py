@@ -1,10 +1,12 @@
-"""Select articles from the store: filters, ordering, paging, and id lookup by prefix."""
+"""What a user asks for: filters, ordering and paging, as plain values every query path shares.
+
+`Filters.matches` is the reference meaning of each filter; the index (catalog.py) answers the
+same questions in SQL, and the tests hold the two to each other.
+"""
 
 from __future__ import annotations
 
-import heapq
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -12,6 +14,7 @@ from functools import lru_cache
 from newscli.errors import AmbiguousIdError, NotFoundError, UsageError
 
 MIN_PREFIX = 4
+SORTS = ("published", "ingested", "title", "relevance")
 
 
 @lru_cache(maxsize=4096)
@@ -25,33 +28,49 @@ def tag_key(tag: str) -> str:
     return fold(tag.strip().lstrip("#"))
 
 
-def published_at(record: dict) -> datetime:
-    """The article's own wall-clock time; an offset, if any, does not move it."""
+def published_at(record: dict) -> datetime | None:
+    """The article's own wall-clock time (an offset does not move it); None when unreadable."""
     try:
         return datetime.fromisoformat(record["published"]).replace(tzinfo=None)
     except (KeyError, TypeError, ValueError):
-        return datetime.min
+        return None
+
+
+def sortable_time(moment: datetime | None) -> str | None:
+    """Fixed-width text that sorts like the datetime, so SQL can compare it as a string."""
+    return None if moment is None else moment.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
 class Filters:
     tags: tuple[str, ...] = ()  # every one must match
+    any_tags: tuple[str, ...] = ()  # at least one must match
+    no_tags: tuple[str, ...] = ()  # none may match
     source: str | None = None
     lang: str | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # inclusive
 
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
     def matches(self, record: dict) -> bool:
-        if self.tags:
-            have = {tag_key(t) for t in record.get("tags") or ()}
-            if not all(tag_key(t) in have for t in self.tags):
-                return False
+        have = {tag_key(t) for t in record.get("tags") or ()}
+        if not all(tag_key(t) in have for t in self.tags):
+            return False
+        if self.any_tags and not any(tag_key(t) in have for t in self.any_tags):
+            return False
+        if any(tag_key(t) in have for t in self.no_tags):
+            return False
         if self.source is not None and fold(record.get("source") or "") != fold(self.source):
             return False
-        if self.lang is not None and (record.get("lang") or "") != self.lang.lower():
+        if self.lang is not None and (record.get("lang") or "").lower() != self.lang.lower():
             return False
         if self.since is not None or self.until is not None:
             when = published_at(record)
+            if when is None:  # an undated article is neither before nor after anything
+                return False
             if self.since is not None and when < _naive(self.since):
                 return False
             if self.until is not None and when > _naive(self.until):
@@ -59,28 +78,35 @@ class Filters:
         return True
 
 
+@dataclass(frozen=True)
+class Order:
+    """Sort key and page. Dates sort newest first and titles A to Z; `reverse` flips either."""
+
+    sort: str = "published"
+    reverse: bool = False
+    limit: int = 0  # 0 means all
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise UsageError(f"cannot sort by '{self.sort}': choose one of {', '.join(SORTS)}")
+        if self.limit < 0 or self.offset < 0:
+            raise UsageError("--limit and --offset cannot be negative")
+
+
 def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
-def newest_first(records: Iterable[dict], filters: Filters, limit: int = 0) -> list[dict]:
-    """Matching records, newest published first (ties by id); limit 0 means all."""
-    matching = (r for r in records if filters.matches(r))
-    key = lambda r: (published_at(r), r.get("id", ""))  # noqa: E731
-    if limit > 0:
-        return heapq.nlargest(limit, matching, key=key)
-    return sorted(matching, key=key, reverse=True)
-
-
-def resolve_id(records: Iterable[dict], prefix: str) -> dict:
-    """The one record whose id starts with `prefix` (4+ hex characters), like git's short ids."""
+def check_prefix(prefix: str) -> str:
+    """The normalised id prefix, or a UsageError when it cannot be one."""
     wanted = prefix.strip().lower()
     if len(wanted) < MIN_PREFIX or any(ch not in "0123456789abcdef" for ch in wanted):
         raise UsageError(f"'{prefix}' is not an article id: give at least {MIN_PREFIX} hex characters")
-    found: dict[str, dict] = {}
-    for record in records:
-        if record["id"].startswith(wanted):
-            found.setdefault(record["id"], record)
+    return wanted
+
+
+def one_match(wanted: str, found: dict[str, dict]) -> dict:
     if not found:
         raise NotFoundError(f"no article with id '{wanted}'")
     if len(found) > 1:

@@ -1,44 +1,27 @@
-"""Everything the user sees. The only module that imports rich.
+"""Everything the user sees. Only render*.py modules import rich.
 
 Article text is untrusted: it goes through `sanitize` before any terminal sees it and is
 wrapped in rich `Text` objects, so escape sequences stay inert and `[brackets]` stay literal.
+On a terminal output is styled; piped, it is plain tab-separated rows without escape codes.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
+import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from newscli import render_tables
 from newscli.model import Problem
+from newscli.textsafe import sanitize, to_json
 
-# C0 and C1 controls (tab and newline are handled per context), DEL, and the invisible
-# direction marks and overrides that can make text read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_LINE = re.compile(_UNSAFE.pattern[:-1] + "\t\n]")
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def sanitize(text: str, *, multiline: bool = False) -> str:
-    """Make untrusted text inert: every control character is shown as a visible escape."""
-    return (_UNSAFE if multiline else _UNSAFE_IN_LINE).sub(_escape, text)
-
-
-def to_json(value: object, *, indent: int | None = 2) -> str:
-    """Exact text as JSON; characters a terminal would act on are written as \\u escapes."""
-    dumped = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+__all__ = ["Screen", "display_time", "sanitize", "to_json"]  # sanitize/to_json kept importable here
 
 
 def display_time(iso: str) -> str:
@@ -54,6 +37,7 @@ class Screen:
     def __init__(self, environ: Mapping[str, str] | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
         env = os.environ if environ is None else environ
+        self.environ = env
         # NO_COLOR means no styling at all (no bold either), so no escape byte is ever written.
         colors = None if env.get("NO_COLOR") else "auto"
         common = dict(highlight=False, emoji=False, markup=False, color_system=colors, _environ=environ)
@@ -68,6 +52,10 @@ class Screen:
         """Plain machine-readable text, exactly as given (callers sanitize)."""
         self.out.file.write(text)
 
+    def write_all(self, pieces: Iterable[str]) -> None:
+        for piece in pieces:
+            self.out.file.write(piece)
+
     # -- diagnostics -------------------------------------------------------------------
 
     def problem(self, problem: Problem) -> None:
@@ -78,8 +66,25 @@ class Screen:
     def error(self, message: str) -> None:
         self._err_line(f"newscli: {sanitize(message)}")
 
+    def status(self, message: str) -> None:
+        """A note for the person, not for a pipe: goes to stderr."""
+        self._err_line(sanitize(message))
+
     def _err_line(self, line: str) -> None:
         self.err.print(Text(line), soft_wrap=True)
+
+    def confirm(self, question: str) -> bool:
+        """Ask on the terminal; anything but y/yes (or end of input) is a no."""
+        self.err.print(Text(f"{question} [y/N] "), end="", soft_wrap=True)
+        answer = sys.stdin.readline()
+        return answer.strip().lower() in ("y", "yes")
+
+    @staticmethod
+    def stdin_is_terminal() -> bool:
+        try:
+            return sys.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False
 
     # -- results -----------------------------------------------------------------------
 
@@ -116,8 +121,65 @@ class Screen:
             )
         self.out.print(table)
 
-    def article(self, record: dict) -> None:
-        """The article for reading: heading, facts, then the body in wrapped paragraphs."""
+    def field_table(self, rows: list[dict], fields: Sequence[str]) -> None:
+        """Chosen columns: a table on a terminal, tab-separated rows when piped."""
+        if not self.is_terminal:
+            for row in rows:
+                self.write("\t".join(sanitize(render_tables.cell(row.get(f))) for f in fields) + "\n")
+            return
+        self.out.print(render_tables.field_table(rows, fields))
+
+    def search_results(self, records: list[dict], snippets: Mapping[str, str]) -> None:
+        if not self.is_terminal:
+            for r in records:
+                cells = (r["id"], r.get("published", ""), r.get("source", ""),
+                         ",".join(r.get("tags") or ()), r.get("title", ""),
+                         render_tables.plain_snippet(snippets.get(r["id"], "")))
+                self.write("\t".join(sanitize(c) for c in cells) + "\n")
+            return
+        if not records:
+            self.err.print(Text("No articles match."), soft_wrap=True)
+            return
+        for n, r in enumerate(records):
+            if n:
+                self.out.print()
+            for line in render_tables.search_hit(r, snippets.get(r["id"], ""), display_time):
+                self.out.print(line)
+
+    def counts(self, label: str, rows: list[tuple[str, int]], footer: str | None = None) -> None:
+        """Values with their counts: a bar chart on a terminal, 'value<TAB>count' piped."""
+        if not self.is_terminal:
+            for key, n in rows:
+                self.write(f"{sanitize(key)}\t{n}\n")
+            return
+        if not rows:
+            self.err.print(Text("No articles match."), soft_wrap=True)
+            return
+        self.out.print(render_tables.bar_chart(label, rows, self.out.width))
+        if footer:
+            self.out.print(Text(sanitize(footer), style="dim"))
+
+    def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """'name: value' lines; aligned and dimmed on a terminal."""
+        width = max((len(name) for name, _ in pairs), default=0) + 2
+        for name, value in pairs:
+            line = Text(f"{name + ':':<{width}}", style="dim" if self.is_terminal else "")
+            line.append(sanitize(value))
+            self.out.print(line, soft_wrap=True)
+
+    def article(self, record: dict, *, pager: bool = False) -> None:
+        """The article for reading; through the pager when it is longer than the terminal."""
+        # A real terminal, not just forced colour: a pager needs a person at the keyboard.
+        if not (pager and self.is_terminal and _isatty(self.out.file)):
+            self._article(record)
+            return
+        with self.out.capture() as captured:
+            self._article(record)
+        text = captured.get()
+        if text.count("\n") < self.out.height or not _page(text, self.environ):
+            self.write(text)
+
+    def _article(self, record: dict) -> None:
         plain = not self.is_terminal
         print_ = lambda text: self.out.print(text, soft_wrap=plain)  # noqa: E731
         print_(Text(sanitize(record.get("title", "")), style="bold"))
@@ -143,5 +205,26 @@ class Screen:
         self.write(sanitize(text, multiline=True).rstrip("\n") + "\n")
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _page(text: str, environ: Mapping[str, str]) -> bool:
+    """Show `text` through $PAGER (default less); False when no pager could run."""
+    command = environ.get("PAGER", "less").strip()
+    if not command or command == "cat":
+        return False
+    env = dict(environ)
+    env.setdefault("LESS", "FRX")  # as git does: keep colours, quit if it fits, leave no blank screen
+    try:
+        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    try:
+        proc.communicate(text.encode("utf-8"))
+    except BrokenPipeError:
+        pass  # the reader quit early, as `q` in less does
+    return proc.returncode != 127  # 127: the shell found no such command

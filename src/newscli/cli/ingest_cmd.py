@@ -8,6 +8,7 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.errors import ExitCode
+from newscli.index import refresh as refresh_index
 from newscli.ingest import ingest
 from newscli.inputs import read_inputs
 from newscli.store import Store
@@ -28,5 +29,6 @@ def ingest_command(
     store = Store(rt.store_path, on_problem=rt.screen.problem)
     items = read_inputs(paths, encoding=encoding, tz=tz)
     report = ingest(store, items, on_problem=rt.screen.problem)
+    refresh_index(rt.store_path, rt.screen.problem)
     rt.screen.ingest_summary(report.new, report.duplicates, report.failed)
     raise typer.Exit(ExitCode.OK if report.failed == 0 else ExitCode.FAILURE)

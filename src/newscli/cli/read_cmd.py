@@ -2,44 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import List, Optional
-
 import typer
 
+from newscli import catalog
+from newscli.cli import output as emit
 from newscli.cli.app import app, runtime
-from newscli.dates import parse_user_date
+from newscli.cli.options import Output, filter_options, output_options, paging_options
 from newscli.dumpfmt import format_dump
 from newscli.errors import UsageError
+from newscli.index import session
 from newscli.model import Article
-from newscli.query import Filters, newest_first, resolve_id
-from newscli.store import Store
+from newscli.query import Filters, Order
 
 
 @app.command("list")
-def list_command(
-    ctx: typer.Context,
-    tag: List[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Only articles with this tag (repeat: all must match; '#' optional, any case)."),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="Only articles from this source (any case)."),
-    lang: Optional[str] = typer.Option(None, "--lang", metavar="CODE", help="Only articles in this language (ISO 639-1: de, en, uk, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 7d, yesterday)."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Published on or before DATE; a bare date includes that whole day."),
-    limit: int = typer.Option(20, "--limit", "-n", min=0, help="Show at most N articles (0 = all)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON array of the full records."),
-) -> None:
+@filter_options
+@paging_options(limit=20)
+@output_options()
+def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Output) -> None:
     """List articles, newest first.
 
     Example: newscli list --tag Politik --since 2025-08-01 -n 50
     """
     rt = runtime(ctx)
-    now = datetime.now()
-    filters = Filters(
-        tags=tuple(tag), source=source, lang=lang,
-        since=parse_user_date(since, now=now) if since else None,
-        until=parse_user_date(until, now=now, end_of_day=True) if until else None,
-    )
-    records = newest_first(Store(rt.store_path, rt.screen.problem).records(), filters, limit)
-    rt.screen.json(records) if as_json else rt.screen.article_list(records)
+    with session(rt.store_path, rt.screen.problem) as index:
+        found = list(index.records(catalog.select(index, filters, order)))
+    emit.records(rt.screen, output, found)
 
 
 @app.command("show")
@@ -48,6 +36,7 @@ def show_command(
     article_id: str = typer.Argument(..., metavar="ID", help="Article id or a unique prefix of 4+ characters."),
     as_json: bool = typer.Option(False, "--json", help="Print the full record as one JSON object."),
     raw: bool = typer.Option(False, "--raw", help="Print the article as written in its dump."),
+    pager: bool = typer.Option(True, "--pager/--no-pager", help="Page long articles on a terminal ($PAGER, default less)."),
 ) -> None:
     """Show one article for reading.
 
@@ -56,10 +45,11 @@ def show_command(
     if as_json and raw:
         raise UsageError("--json and --raw cannot be used together")
     rt = runtime(ctx)
-    record = resolve_id(Store(rt.store_path, rt.screen.problem).records(), article_id)
+    with session(rt.store_path, rt.screen.problem) as index:
+        record = catalog.resolve(index, article_id)
     if as_json:
         rt.screen.json(record)
     elif raw:
         rt.screen.raw(record.get("raw") or format_dump(Article.from_record(record)))
     else:
-        rt.screen.article(record)
+        rt.screen.article(record, pager=pager)

@@ -1,0 +1,242 @@
+"""Questions answered from the index in SQL: select, search, count, group, resolve an id.
+
+Filters become WHERE clauses over indexed columns, so no query scans the JSON-lines file;
+only the records a query returns are read from it, by offset.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from newscli.errors import UsageError
+from newscli.index import TOKENIZER, Index, Located
+from newscli.query import Filters, Order, check_prefix, fold, one_match, sortable_time, tag_key
+from newscli.searchsyntax import to_fts
+
+TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
+HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around snippet hits
+GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
+_RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
+
+# ORDER BY for each sort key, in its natural direction; `reverse` flips every term.
+_ORDER = {
+    "published": [("a.published", "DESC"), ("a.id", "DESC")],
+    "ingested": [("a.ingested", "DESC"), ("a.published", "DESC"), ("a.id", "DESC")],
+    "title": [("a.title_key", "ASC"), ("a.id", "ASC")],
+    "relevance": [(_RANK, "ASC"), ("a.published", "DESC"), ("a.id", "DESC")],
+}
+
+
+def where(filters: Filters) -> tuple[str, list]:
+    clauses, params = ["1"], []
+    for tag in filters.tags:
+        clauses.append("a.rowid IN (SELECT article FROM tags WHERE key = ?)")
+        params.append(tag_key(tag))
+    for column, wanted, negate in (("any", filters.any_tags, ""), ("no", filters.no_tags, "NOT ")):
+        if wanted:
+            marks = ", ".join("?" * len(wanted))
+            clauses.append(f"a.rowid {negate}IN (SELECT article FROM tags WHERE key IN ({marks}))")
+            params.extend(tag_key(t) for t in wanted)
+    if filters.source is not None:
+        clauses.append("a.source_key = ?")
+        params.append(fold(filters.source))
+    if filters.lang is not None:
+        clauses.append("a.lang = ?")
+        params.append(filters.lang.lower())
+    if filters.since is not None:
+        clauses.append("a.published >= ?")
+        params.append(sortable_time(filters.since))
+    if filters.until is not None:
+        clauses.append("a.published <= ?")
+        params.append(sortable_time(filters.until))
+    return " AND ".join(clauses), params
+
+
+def _order_by(order: Order) -> str:
+    flip = {"ASC": "DESC", "DESC": "ASC"}
+    # NULLs (undated) go last either way, so a page of "newest" never starts with them.
+    terms = [f"{expr} {flip[d] if order.reverse else d} NULLS LAST" for expr, d in _ORDER[order.sort]]
+    return ", ".join(terms)
+
+
+def _page(order: Order) -> tuple[str, list]:
+    return " LIMIT ? OFFSET ?", [order.limit or -1, order.offset]
+
+
+def select(index: Index, filters: Filters, order: Order) -> list[Located]:
+    if order.sort == "relevance":
+        raise UsageError("--sort relevance needs a search query (newscli search)")
+    sql, params = where(filters)
+    page, more = _page(order)
+    rows = index.conn.execute(
+        f"SELECT a.offset, a.length, a.id FROM articles a WHERE {sql} ORDER BY {_order_by(order)}{page}",
+        params + more)
+    return [Located(*row) for row in rows]
+
+
+def search(index: Index, query: str, filters: Filters, order: Order) -> list[Located]:
+    match = to_fts(query)
+    sql, params = where(filters)
+    page, more = _page(order)
+    try:
+        rows = index.conn.execute(
+            f"SELECT a.offset, a.length, a.id FROM fts JOIN articles a ON a.rowid = fts.rowid"
+            f" WHERE fts MATCH ? AND {sql} ORDER BY {_order_by(order)}{page}",
+            [match] + params + more).fetchall()
+    except sqlite3.OperationalError as exc:  # the translation should make this unreachable
+        raise UsageError(f"cannot search for {query!r}: {exc}") from None
+    return [Located(*row) for row in rows]
+
+
+def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> dict[str, str]:
+    """Body excerpts around the hits, hits wrapped in HIT_START/HIT_END, keyed by id.
+
+    The main index stores no text (the store has it), so the few returned records are
+    indexed again in a temporary table, where FTS5's own snippet() finds the same hits.
+    """
+    conn = index.conn
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.snip USING fts5(title, body, tokenize='{TOKENIZER}')")
+    conn.execute("DELETE FROM temp.snip")
+    clean = lambda text: str(text or "").replace(HIT_START, " ").replace(HIT_END, " ")  # noqa: E731
+    conn.executemany("INSERT INTO temp.snip (rowid, title, body) VALUES (?, ?, ?)",
+                     [(n, clean(r.get("title")), clean(r.get("body"))) for n, r in enumerate(records)])
+    rows = conn.execute(
+        "SELECT rowid, snippet(snip, 1, ?, ?, '…', ?) FROM temp.snip WHERE snip MATCH ?",
+        (HIT_START, HIT_END, words, to_fts(query)))
+    return {records[n]["id"]: " ".join(text.split()) for n, text in rows}
+
+
+def plain_snippet(snippet: str) -> str:
+    return snippet.replace(HIT_START, "").replace(HIT_END, "")
+
+
+def count(index: Index, filters: Filters) -> int:
+    sql, params = where(filters)
+    return index.conn.execute(f"SELECT count(*) FROM articles a WHERE {sql}", params).fetchone()[0]
+
+
+def resolve(index: Index, prefix: str) -> dict:
+    """The one record whose id starts with `prefix`, found by range on the id index."""
+    wanted = check_prefix(prefix)
+    rows = index.conn.execute(
+        "SELECT offset, length, id FROM articles WHERE id >= ? AND id < ? ORDER BY id",
+        (wanted, wanted + "~"))  # '~' sorts after every hex digit
+    place = one_match(wanted, {row[2]: Located(*row) for row in rows})
+    return next(index.records([place]))
+
+
+def located_ids(index: Index, ids: list[str]) -> list[Located]:
+    """Full ids to places, in the given order; unknown ids are dropped."""
+    found = []
+    for article_id in ids:
+        row = index.conn.execute("SELECT offset, length, id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row:
+            found.append(Located(*row))
+    return found
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str  # a period ('2025-08', '2025-W33'), a source, a tag or a language; '' = unknown
+    count: int
+
+
+def group(index: Index, by: str, filters: Filters) -> list[Bucket]:
+    """Article counts per period (in time order, gaps filled) or per value (most first)."""
+    if by not in GROUPINGS:
+        raise UsageError(f"cannot group by '{by}': choose one of {', '.join(GROUPINGS)}")
+    sql, params = where(filters)
+    if by == "tag":
+        query = (f"SELECT min(t.name), count(*) FROM tags t JOIN articles a ON a.rowid = t.article"
+                 f" WHERE {sql} GROUP BY t.key ORDER BY 2 DESC, 1")
+    else:
+        column = {"source": "min(a.source)", "lang": "a.lang", "day": "substr(a.published, 1, 10)",
+                  "month": "substr(a.published, 1, 7)", "year": "substr(a.published, 1, 4)",
+                  # the Monday starting the week: ISO weeks, labelled in Python
+                  "week": "date(substr(a.published, 1, 10), 'weekday 0', '-6 days')"}[by]
+        grouping = "a.source_key" if by == "source" else column
+        query = (f"SELECT {column}, count(*) FROM articles a WHERE {sql}"
+                 f" GROUP BY {grouping} ORDER BY 2 DESC, 1")
+    buckets = [Bucket(key or "", n) for key, n in index.conn.execute(query, params)]
+    if by in ("source", "tag", "lang"):
+        return buckets
+    return _timeline(by, buckets)
+
+
+def _timeline(by: str, buckets: list[Bucket]) -> list[Bucket]:
+    counts = {b.key: b.count for b in buckets}
+    undated = counts.pop("", 0)
+    dated = sorted(counts)
+    series: list[Bucket] = []
+    if dated:
+        period = _parse_period(by, dated[0])
+        last = _parse_period(by, dated[-1])
+        while period <= last:
+            key = _period_key(by, period)
+            series.append(Bucket(_label(by, key), counts.get(key, 0)))
+            period = _next_period(by, period)
+    if undated:
+        series.append(Bucket("", undated))
+    return series
+
+
+def _parse_period(by: str, key: str) -> date:
+    return date.fromisoformat({"year": f"{key}-01-01", "month": f"{key}-01"}.get(by, key))
+
+
+def _period_key(by: str, day: date) -> str:
+    return {"year": day.isoformat()[:4], "month": day.isoformat()[:7]}.get(by, day.isoformat())
+
+
+def _next_period(by: str, day: date) -> date:
+    if by == "year":
+        return day.replace(year=day.year + 1)
+    if by == "month":
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day + timedelta(days=7 if by == "week" else 1)
+
+
+def _label(by: str, key: str) -> str:
+    if by != "week":
+        return key
+    year, week, _ = date.fromisoformat(key).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class Summary:
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    last_ingested: str | None
+    sources: int
+    tags: int
+    languages: int
+
+
+def summary(index: Index, filters: Filters | None = None) -> Summary:
+    sql, params = where(filters or Filters())
+    n, first, last, ingested, sources, langs = index.conn.execute(
+        f"SELECT count(*), min(a.published), max(a.published), max(a.ingested),"
+        f" count(DISTINCT a.source_key), count(DISTINCT nullif(a.lang, '')) FROM articles a WHERE {sql}",
+        params).fetchone()
+    tags = index.conn.execute(
+        f"SELECT count(DISTINCT t.key) FROM tags t JOIN articles a ON a.rowid = t.article WHERE {sql}",
+        params).fetchone()[0]
+    trim = lambda t: t[:19] if t else None  # noqa: E731  (drop the microseconds sortable_time adds)
+    return Summary(n, trim(first), trim(last), ingested or None, sources, tags, langs)
+
+
+def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[str]:
+    """Tag or source names starting with `prefix` (folded), most used first: for completion."""
+    key = fold(prefix.lstrip("#"))
+    if kind == "tag":
+        query = "SELECT min(name) FROM tags WHERE key >= ? AND key < ? GROUP BY key ORDER BY count(*) DESC, key LIMIT ?"
+    else:
+        query = ("SELECT min(source) FROM articles WHERE source_key >= ? AND source_key < ?"
+                 " GROUP BY source_key ORDER BY count(*) DESC, source_key LIMIT ?")
+    for (name,) in index.conn.execute(query, (key, key + "\U0010ffff", limit)):
+        yield name

@@ -1,0 +1,64 @@
+"""`newscli rm` and `newscli reindex`: change what the archive holds, or rebuild its index."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from newscli import catalog
+from newscli.cli.app import app, runtime
+from newscli.cli.options import filter_options
+from newscli.errors import NewscliError, UsageError
+from newscli.index import session
+from newscli.query import Filters, Order
+from newscli.store import Store
+
+
+@app.command("rm")
+@filter_options
+def rm_command(
+    ctx: typer.Context,
+    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help="Article ids or unique prefixes."),
+    filters: Filters = None,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask; needed when not on a terminal."),
+) -> None:
+    """Remove articles by id, or every article matching the filters (both: ids that match).
+
+    Example: newscli rm --source 'Spam Daily' --until 2024-12-31
+    """
+    if not ids and filters.is_empty:
+        raise UsageError("say what to remove: article ids, or filters such as --tag or --until")
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem) as index:
+        doomed = ([catalog.resolve(index, i) for i in ids] if ids
+                  else list(index.records(catalog.select(index, filters, Order()))))
+    doomed = list({r["id"]: r for r in doomed if filters.matches(r)}.values())
+    if not doomed:
+        rt.screen.status("No articles match; nothing removed.")
+        return
+    rt.screen.article_list(doomed)
+    what = f"{len(doomed)} article{'s' if len(doomed) != 1 else ''}"
+    if not yes:
+        if not rt.screen.stdin_is_terminal():
+            raise NewscliError(f"not removing {what} without confirmation: run on a terminal or pass --yes")
+        if not rt.screen.confirm(f"Remove {what} from {rt.store_path}?"):
+            rt.screen.status("Nothing removed.")
+            return
+    ids_to_drop = {r["id"] for r in doomed}
+    removed = Store(rt.store_path, rt.screen.problem).rewrite(lambda r: r["id"] not in ids_to_drop)
+    with session(rt.store_path, rt.screen.problem):
+        pass  # the store file was replaced: opening the index rebuilds it now, not on the next query
+    rt.screen.status(f"Removed {len(removed)} article{'s' if len(removed) != 1 else ''}.")
+
+
+@app.command("reindex")
+def reindex_command(ctx: typer.Context) -> None:
+    """Rebuild the search index from the store (never needed for correctness; safe any time).
+
+    Example: newscli reindex
+    """
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem, rebuild=True) as index:
+        total = catalog.count(index, Filters())
+    rt.screen.status(f"Indexed {total} article{'s' if total != 1 else ''} from {rt.store_path}.")

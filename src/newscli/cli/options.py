@@ -1,0 +1,142 @@
+"""Option bundles shared by the query commands, defined once (like sqlite-utils' decorators).
+
+A bundle decorator adds its options to a command's signature and hands the command one
+value instead: `filters: Filters`, `order: Order` or `output: Output`. So `list`, `search`,
+`count`, `export`, `rm`, `tags`, `sources` and `stats` cannot drift apart in spelling,
+help text or meaning.
+"""
+
+# No `from __future__ import annotations`: typer reads these parameters' types at runtime.
+import functools
+import inspect
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import typer
+
+from newscli.dates import parse_user_date
+from newscli.errors import UsageError
+from newscli.formats import ROW_FORMATS, parse_fields
+from newscli.query import Filters, Order
+
+
+def clock() -> datetime:
+    """'Now' for relative dates (7d, yesterday); tests replace it to pin the calendar."""
+    return datetime.now()
+
+
+def _completer(kind: str) -> Callable:
+    def complete(ctx: typer.Context, incomplete: str) -> List[str]:
+        from newscli.cli.completion import names  # imported late: completion is rare
+        return names(ctx, kind, incomplete)
+    return complete
+
+
+def _option(name: str, annotation, default) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+def _bundle(placeholder: str, params: Sequence[inspect.Parameter], build: Callable[[dict], object]):
+    """A decorator replacing the parameter `placeholder` by `params`, combined by `build`."""
+    names = [p.name for p in params]
+
+    def decorate(func):
+        signature = inspect.signature(func)
+        kept = [p for p in signature.parameters.values() if p.name != placeholder]
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            kwargs[placeholder] = build({n: kwargs.pop(n) for n in names})
+            return func(*args, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=kept + list(params))
+        return wrapper
+
+    return decorate
+
+
+# -- filters -------------------------------------------------------------------------
+
+_FILTER_PARAMS = [
+    _option("tag", List[str], typer.Option(
+        [], "--tag", "-t", metavar="TAG", autocompletion=_completer("tag"),
+        help="Only articles with this tag; repeat: all must match ('#' optional, any case or accents).")),
+    _option("any_tag", List[str], typer.Option(
+        [], "--any-tag", metavar="TAG", autocompletion=_completer("tag"),
+        help="Only articles with at least one of these tags (repeat the option).")),
+    _option("no_tag", List[str], typer.Option(
+        [], "--no-tag", metavar="TAG", autocompletion=_completer("tag"),
+        help="Leave out articles with this tag (repeatable).")),
+    _option("source", Optional[str], typer.Option(
+        None, "--source", "-s", autocompletion=_completer("source"),
+        help="Only articles from this source (any case or accents).")),
+    _option("lang", Optional[str], typer.Option(
+        None, "--lang", metavar="CODE", help="Only articles in this language (ISO 639-1: de, en, uk, ...).")),
+    _option("since", Optional[str], typer.Option(
+        None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 7d, 2w, 3m, yesterday).")),
+    _option("until", Optional[str], typer.Option(
+        None, "--until", metavar="DATE", help="Published on or before DATE; a bare date includes that whole day.")),
+]
+
+
+def build_filters(values: dict, now: datetime) -> Filters:
+    since, until = values.get("since"), values.get("until")
+    return Filters(
+        tags=tuple(values.get("tag") or ()), any_tags=tuple(values.get("any_tag") or ()),
+        no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=values.get("lang"),
+        since=parse_user_date(since, now=now) if since else None,
+        until=parse_user_date(until, now=now, end_of_day=True) if until else None,
+    )
+
+
+filter_options = _bundle("filters", _FILTER_PARAMS, lambda values: build_filters(values, clock()))
+
+
+# -- ordering and paging ---------------------------------------------------------------
+
+
+def paging_options(limit: int = 20, sort: str = "published"):
+    params = [
+        _option("sort", str, typer.Option(
+            sort, "--sort", metavar="KEY", help="published | ingested | title (dates newest first, titles A-Z)"
+            + (" | relevance" if sort == "relevance" else "") + ".")),
+        _option("reverse", bool, typer.Option(False, "--reverse", "-r", help="Reverse the order.")),
+        _option("limit", int, typer.Option(limit, "--limit", "-n", help="At most N articles (0 = all).")),
+        _option("offset", int, typer.Option(0, "--offset", metavar="N", help="Skip the first N articles.")),
+    ]
+    return _bundle("order", params, lambda v: Order(v["sort"], v["reverse"], v["limit"], v["offset"]))
+
+
+# -- output format ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    fields_text: Optional[str] = None
+
+    def fields(self, allowed: Sequence[str]) -> Optional[Tuple[str, ...]]:
+        return parse_fields(self.fields_text, allowed)
+
+
+def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table"):
+    params = [
+        _option("format", str, typer.Option(
+            default, "--format", "-f", metavar="FORMAT", help=" | ".join(formats) + ".")),
+        _option("as_json", bool, typer.Option(False, "--json", help="Same as --format json.")),
+        _option("fields", Optional[str], typer.Option(
+            None, "--fields", metavar="A,B", help="Only these fields, in this order (e.g. id,title,published).")),
+    ]
+
+    def build(v: dict) -> Output:
+        fmt = v["format"].lower()
+        if v["as_json"]:
+            if fmt not in (default, "json"):
+                raise UsageError(f"--json and --format {fmt} contradict each other")
+            fmt = "json"
+        if fmt not in formats:
+            raise UsageError(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
+        return Output(fmt, v["fields"])
+
+    return _bundle("output", params, build)

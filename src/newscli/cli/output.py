@@ -1,0 +1,43 @@
+"""Printing query results in the format the user chose: one place for every command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from newscli import catalog, formats
+from newscli.cli.options import Output
+from newscli.model import RECORD_KEYS
+from newscli.render import Screen
+
+
+def records(screen: Screen, output: Output, found: Iterable[dict],
+            snippets: Mapping[str, str] | None = None) -> None:
+    """Articles as a table (or search hits), or as json/jsonl/csv/tsv rows."""
+    extra = ("snippet",) if snippets is not None else ()
+    fields = output.fields(RECORD_KEYS + extra)
+    if snippets is not None and fields and "snippet" in fields:
+        found = [{**r, "snippet": catalog.plain_snippet(snippets.get(r["id"], ""))} for r in found]
+    if output.format != "table":
+        screen.write_all(formats.rows_as(output.format, found, fields, formats.TABULAR_DEFAULT,
+                                         safe=screen.is_terminal))
+    elif fields:
+        screen.field_table(list(found), fields)
+    elif snippets is not None:
+        screen.search_results(list(found), snippets)
+    else:
+        screen.article_list(list(found))
+
+
+def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int]],
+           footer: str | None = None) -> None:
+    """Value/count pairs (tags, sources, stats): a bar chart, or rows in the chosen format."""
+    columns = (label, "count")
+    fields = output.fields(columns)
+    if output.format == "table" and fields in (None, columns):
+        screen.counts(label, rows, footer)
+        return
+    dicts = [dict(zip(columns, row)) for row in rows]
+    if output.format == "table":
+        screen.field_table(dicts, fields)
+    else:
+        screen.write_all(formats.rows_as(output.format, dicts, fields, columns, safe=screen.is_terminal))

@@ -1,0 +1,98 @@
+"""`count`, `tags`, `sources`, `stats`, `info`: what is in the archive, in numbers."""
+
+from __future__ import annotations
+
+import typer
+
+from newscli import catalog
+from newscli.cli import output as emit
+from newscli.cli.app import app, runtime
+from newscli.cli.options import Output, filter_options, output_options
+from newscli.index import session
+from newscli.query import Filters
+
+
+@app.command("count")
+@filter_options
+def count_command(ctx: typer.Context, filters: Filters) -> None:
+    """Print how many articles match, as one number.
+
+    Example: newscli count --tag Politik --since 7d
+    """
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem) as index:
+        rt.screen.write(f"{catalog.count(index, filters)}\n")
+
+
+@app.command("tags")
+@filter_options
+@output_options()
+def tags_command(ctx: typer.Context, filters: Filters, output: Output) -> None:
+    """Each tag with its number of articles, most frequent first.
+
+    Example: newscli tags --since 1m -f csv
+    """
+    _grouped(ctx, "tag", filters, output)
+
+
+@app.command("sources")
+@filter_options
+@output_options()
+def sources_command(ctx: typer.Context, filters: Filters, output: Output) -> None:
+    """Each source with its number of articles, most frequent first.
+
+    Example: newscli sources --tag Politik
+    """
+    _grouped(ctx, "source", filters, output)
+
+
+@app.command("stats")
+@filter_options
+@output_options()
+def stats_command(
+    ctx: typer.Context, filters: Filters, output: Output,
+    by: str = typer.Option("month", "--by", metavar="UNIT", help="month | day | week | year | source | tag | lang."),
+) -> None:
+    """Articles per month (or --by ...) as a bar chart, with totals and the date range.
+
+    Example: newscli stats --by week --since 3m
+    """
+    _grouped(ctx, by, filters, output, with_footer=True)
+
+
+def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output, with_footer: bool = False) -> None:
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem) as index:
+        buckets = catalog.group(index, by, filters)
+        total = catalog.summary(index, filters) if with_footer else None
+    footer = None
+    if total is not None and total.articles:
+        footer = f"{total.articles} article{'s' if total.articles != 1 else ''}, published {total.first_published or '?'} to {total.last_published or '?'}"
+    emit.counts(rt.screen, output, by, [(b.key, b.count) for b in buckets], footer)
+
+
+@app.command("info")
+def info_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the facts as one JSON object."),
+) -> None:
+    """Where the store and its index are, their sizes, and what the archive holds.
+
+    Example: newscli info
+    """
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem) as index:
+        facts = catalog.summary(index)
+        index_file = index.path if rt.store_path.exists() else None
+    sizes = {p: p.stat().st_size if p and p.exists() else None for p in (rt.store_path, index_file)}
+    data = {
+        "store": str(rt.store_path), "store_bytes": sizes[rt.store_path],
+        "index": str(index_file) if index_file else None, "index_bytes": sizes.get(index_file),
+        "articles": facts.articles, "first_published": facts.first_published,
+        "last_published": facts.last_published, "last_ingested": facts.last_ingested,
+        "sources": facts.sources, "tags": facts.tags, "languages": facts.languages,
+    }
+    if as_json:
+        rt.screen.json(data)
+    else:
+        rt.screen.facts([(k.replace("_", " "), "-" if v is None else str(v)) for k, v in data.items()])

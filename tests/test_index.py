@@ -1,0 +1,188 @@
+"""The derived index: built on demand, caught up by reading only new bytes, rebuilt when the
+store changed behind its back, and answering filters exactly like the reference filter."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscli import catalog
+from newscli.index import index_path, open_index, session
+from newscli.query import Filters, Order
+from newscli.store import Store, encode_record
+from tests.factories import make_article
+
+
+def ids(store_path, filters=Filters(), order=Order()):
+    with session(store_path) as index:
+        return [place.id for place in catalog.select(index, filters, order)]
+
+
+def sync_kind(store_path, problems=None):
+    index = open_index(store_path, problems.append if problems is not None else None)
+    try:
+        return index.last_sync, index.lines_read
+    finally:
+        index.close()
+
+
+def test_missing_store_is_an_empty_index_and_creates_no_file(store_path):
+    with session(store_path) as index:
+        assert catalog.count(index, Filters()) == 0
+    assert not store_path.parent.exists()
+
+
+def test_index_is_built_beside_the_store_and_deleting_it_loses_nothing(store_path):
+    Store(store_path).append([make_article(n) for n in range(5)])
+    before = ids(store_path)
+    assert index_path(store_path).exists()
+    os.unlink(index_path(store_path))
+    assert ids(store_path) == before and len(before) == 5
+
+
+def test_fresh_index_reads_nothing(store_path):
+    Store(store_path).append([make_article(n) for n in range(3)])
+    assert sync_kind(store_path) == ("rebuild", 3)
+    assert sync_kind(store_path) == ("fresh", 0)
+
+
+def test_lines_appended_by_hand_are_caught_up_alone(store_path):
+    Store(store_path).append([make_article(n) for n in range(3)])
+    sync_kind(store_path)
+    extra = make_article(7, title="Appended by another tool").to_record()
+    with open(store_path, "ab") as handle:
+        handle.write(encode_record(extra))
+    assert sync_kind(store_path) == ("append", 1)
+    assert extra["id"] in ids(store_path)
+
+
+def test_unfinished_last_line_waits_until_it_is_complete(store_path):
+    Store(store_path).append([make_article(1)])
+    line = encode_record(make_article(2).to_record())
+    with open(store_path, "ab") as handle:
+        handle.write(line[:20])
+    assert len(ids(store_path)) == 1
+    with open(store_path, "ab") as handle:
+        handle.write(line[20:])
+    assert sync_kind(store_path) == ("append", 1)
+    assert len(ids(store_path)) == 2
+
+
+def test_store_replaced_by_a_backup_is_rebuilt(store_path, tmp_path):
+    Store(store_path).append([make_article(n) for n in range(4)])
+    backup = tmp_path / "backup.jsonl"
+    shutil.copy(store_path, backup)
+    Store(store_path).append([make_article(9)])
+    assert len(ids(store_path)) == 5
+    os.replace(backup, store_path)  # restored: a different file, shorter than what was indexed
+    assert sync_kind(store_path)[0] == "rebuild"
+    assert len(ids(store_path)) == 4
+
+
+def test_store_truncated_and_rewritten_in_place_is_rebuilt(store_path):
+    Store(store_path).append([make_article(n) for n in range(4)])
+    sync_kind(store_path)
+    other = b"".join(encode_record(make_article(n, title=f"Other {n}").to_record()) for n in range(6))
+    with open(store_path, "r+b") as handle:  # same inode, new content, larger than before
+        handle.truncate(0)
+        handle.write(other)
+    assert sync_kind(store_path)[0] == "rebuild"
+    with session(store_path) as index:
+        titles = {r["title"] for r in index.records(catalog.select(index, Filters(), Order()))}
+    assert titles == {f"Other {n}" for n in range(6)}
+
+
+def test_same_size_edit_in_place_is_noticed(store_path):
+    Store(store_path).append([make_article(n) for n in range(3)])
+    sync_kind(store_path)
+    data = store_path.read_bytes()
+    os.utime(store_path, ns=(0, 0))  # make sure the edit changes the mtime we recorded
+    with open(store_path, "r+b") as handle:
+        handle.write(data.replace(b"Title number 1", b"Title NUMBER 1"))
+    assert sync_kind(store_path)[0] == "rebuild"
+    with session(store_path) as index:
+        titles = [r["title"] for r in index.records(catalog.select(index, Filters(), Order(sort="title")))]
+    assert titles == ["Title number 0", "Title NUMBER 1", "Title number 2"]  # sorted ignoring case
+
+
+def test_damaged_line_is_reported_once_with_its_line_number(store_path):
+    Store(store_path).append([make_article(1)])
+    with open(store_path, "ab") as handle:
+        handle.write(b"{not json\n")
+    Store(store_path).append([make_article(2)])
+    problems = []
+    sync_kind(store_path, problems)
+    assert [(p.line, p.is_error) for p in problems] == [(2, False)]
+    assert "damaged line" in problems[0].reason
+    problems.clear()
+    sync_kind(store_path, problems)
+    assert problems == []
+    assert len(ids(store_path)) == 2
+
+
+def test_a_corrupt_index_file_is_thrown_away_and_rebuilt(store_path):
+    Store(store_path).append([make_article(n) for n in range(3)])
+    sync_kind(store_path)
+    index_path(store_path).write_bytes(b"this is not a database" * 100)
+    problems = []
+    assert sync_kind(store_path, problems) == ("rebuild", 3)
+    assert "rebuilt" in problems[0].reason
+
+
+def test_a_duplicate_id_appended_by_hand_counts_once(store_path):
+    Store(store_path).append([make_article(1)])
+    with open(store_path, "ab") as handle:
+        handle.write(encode_record(make_article(1).to_record()))
+    assert len(ids(store_path)) == 1
+
+
+def test_records_are_read_back_from_their_offsets(store_path):
+    articles = [make_article(n, body=f"Body {n} ünïcödé 🙂") for n in range(4)]
+    Store(store_path).append(articles)
+    with session(store_path) as index:
+        got = list(index.records(catalog.select(index, Filters(), Order(sort="title"))))
+    assert [r["body"] for r in got] == [f"Body {n} ünïcödé 🙂" for n in range(4)]
+
+
+# -- SQL filters agree with the reference filter -------------------------------------
+
+TAGS = ["Politik", "politik", "EU", "Außenpolitik", "Économie", "Спорт"]
+SOURCES = ["Chas Pravdy", "chas pravdy", "Kyiv Post", "Reuters"]
+
+
+@st.composite
+def corpora(draw):
+    size = draw(st.integers(0, 12))
+    return [make_article(
+        n, tags=tuple(draw(st.lists(st.sampled_from(TAGS), max_size=3))),
+        source=draw(st.sampled_from(SOURCES)), lang=draw(st.sampled_from(["de", "en", None])),
+        published=draw(st.sampled_from(["2025-08-01T00:00:00", "2025-08-15T18:52:00+02:00",
+                                         "2025-08-15T23:59:59", "2025-09-03T10:00:00", "not a date"])),
+    ) for n in range(size)]
+
+
+filters_strategy = st.builds(
+    Filters,
+    tags=st.lists(st.sampled_from(["politik", "#EU", "aussenpolitik", "economie", "спорт"]), max_size=2).map(tuple),
+    any_tags=st.lists(st.sampled_from(["Politik", "eu", "Спорт"]), max_size=2).map(tuple),
+    no_tags=st.lists(st.sampled_from(["politik", "economie"]), max_size=1).map(tuple),
+    source=st.none() | st.sampled_from(["CHAS PRAVDY", "reuters", "Nobody"]),
+    lang=st.none() | st.sampled_from(["de", "EN"]),
+    since=st.none() | st.sampled_from([datetime(2025, 8, 15), datetime(2025, 8, 15, 18, 52)]),
+    until=st.none() | st.sampled_from([datetime(2025, 8, 15, 23, 59, 59, 999999), datetime(2025, 8, 1)]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(articles=corpora(), filters=filters_strategy)
+def test_sql_filters_match_the_reference_filter(tmp_path_factory, articles, filters):
+    store_path = tmp_path_factory.mktemp("idx") / "articles.jsonl"
+    Store(store_path).append(articles)
+    expected = sorted(a.id for a in articles if filters.matches(a.to_record()))
+    assert sorted(ids(store_path, filters)) == expected
+    with session(store_path) as index:
+        assert catalog.count(index, filters) == len(expected)
