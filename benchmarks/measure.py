@@ -1,0 +1,104 @@
+"""Time whole processes: wall clock from spawn to exit, and that one process's peak RSS.
+
+Peak RSS comes from GNU time (`/usr/bin/time -f %M`) when it exists. Asking the kernel
+directly (os.wait4) is not enough: a child keeps the high-water mark of the process it was
+forked from across exec, so every command would seem at least as big as this runner.
+GNU time is small, and it forks the command itself. Without it, wait4 is used and the
+figure is an upper bound (RSS_NOTE says so in the report). The wrapper adds about 1 ms.
+Output goes to temporary files, not pipes, so a chatty child never blocks on a full pipe
+and no reader thread competes with it for the CPU while it is being timed.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+RSS_NOTE = ("peak RSS by GNU time" if GNU_TIME else
+            "peak RSS by wait4: an upper bound that includes the runner's own size")
+SLOW_SECONDS = 20.0  # a warm-up slower than this caps the timed runs at 3 (jq at 1M)
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Measurement:
+    """Several timed runs of one command; `last` keeps the output for the answer check."""
+
+    times: list[float] = field(default_factory=list)
+    rss_mb: float = 0.0
+    last: Run | None = None
+    error: str | None = None  # the command ran but failed: last stderr line
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        return (min(self.times), max(self.times)) if self.times else (float("nan"),) * 2
+
+
+def run_once(cmd: list[str], env: dict | None = None, timeout: float = 3600) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        argv = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
+        started = time.perf_counter()
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        except OSError as exc:  # no such program: a failed run, not a crash of the runner
+            return Run(0.0, 0.0, 127, "", f"{cmd[0]}: {exc.strerror}")
+        killer = threading.Timer(timeout, proc.kill)  # a hung command must not hang the run
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # blocking: exit is seen at once
+        finally:
+            killer.cancel()
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = usage.ru_maxrss
+        if GNU_TIME:
+            numbers = [line for line in rss.read().splitlines() if line.strip().isdigit()]
+            peak_kb = int(numbers[-1]) if numbers else 0
+        out.seek(0), err.seek(0)
+        return Run(seconds, peak_kb / 1024, proc.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True) -> Measurement:
+    """One uncounted warm-up (page cache, pyc files), then `runs` timed runs."""
+    result = Measurement()
+    if warmup:
+        first = run_once(cmd, env)
+        if first.returncode != 0:
+            return _failed(result, first)
+        if first.seconds > SLOW_SECONDS:
+            runs = min(runs, 3)
+    for _ in range(runs):
+        run = run_once(cmd, env)
+        if run.returncode != 0:
+            return _failed(result, run)
+        result.times.append(run.seconds)
+        result.rss_mb = max(result.rss_mb, run.rss_mb)
+        result.last = run
+    return result
+
+
+def _failed(result: Measurement, run: Run) -> Measurement:
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    result.error = f"exit {run.returncode}: " + (lines[-1][:160] if lines else "no message")
+    result.last = run
+    return result

@@ -1,0 +1,355 @@
+"""The performance benchmark of issue 6: newscli beside jq, DuckDB, plain Python and SQLite.
+
+    python benchmarks/run.py                 # 10k and 100k articles
+    python benchmarks/run.py --million       # adds 1M (~9 GB of disk, many minutes)
+    python benchmarks/run.py --sizes 2000 --runs 2     # quick self check, under a minute
+
+Prints markdown tables (pasteable into the README) and a PASS/FAIL per target. Exits 1 when
+any tool's answer differs from the plain Python scan's, or a newscli command that exists
+fails; a command that does not exist yet is reported as "not available", not as an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+import textgen  # noqa: E402
+from measure import RSS_NOTE, Measurement, measure, run_once  # noqa: E402
+from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, _last_line, newscli_answer  # noqa: E402
+from report import (CATCHUP_TARGET, INDEX_TARGET, INGEST_TARGET, QUERY_TARGET,  # noqa: E402
+                    QUESTIONS, RATIO_MIN_SIZE, RATIO_TARGETS, RSS_TARGET, SMALL_TARGET, Row,
+                    SizeResult, Target, machine_info, mb, secs, size_table, status, targets_table)
+
+HERE = Path(__file__).resolve().parent
+SMALL_SIZE = 1_000
+APPEND = 1_000
+def check(question: str, answer: dict, expected: dict, tool: str) -> bool:
+    """newscli's search returns the 20 best matches; every other answer must equal exactly."""
+    if question == "rare" and tool == "newscli":
+        wanted = set(expected["ids"])
+        return set(answer["ids"]) <= wanted and len(answer["ids"]) == min(20, len(wanted))
+    if question == "rare":
+        return sorted(answer["ids"]) == sorted(expected["ids"])
+    return answer == expected
+
+
+def show(answer: dict) -> str:
+    if "count" in answer:
+        return f"{answer['count']:,}"
+    ids = answer["ids"]
+    return f"{len(ids)} id{'s' if len(ids) != 1 else ''}" + (f" ({ids[0][:8]}…)" if ids else "")
+
+
+def baseline_tools(python: str, jq: str | None) -> dict[str, list[str] | str]:
+    """tool -> argv prefix, or a reason it is skipped."""
+    tools: dict[str, list[str] | str] = {"sqlite ref": [python, str(HERE / "baselines.py"), "sqlite"]}
+    for name in ("duckdb", "orjson"):
+        probe = subprocess.run([python, "-c", f"import {name}"], capture_output=True)
+        tools[name] = ([python, str(HERE / "baselines.py"), name] if probe.returncode == 0
+                       else f"skipped: `{name}` not importable by {python}")
+    tools["jq"] = [jq] if jq else "skipped: jq not found"
+    tools["python json"] = [python, str(HERE / "baselines.py"), "python"]
+    return tools
+
+
+def ask(tool: str, prefix: list[str], question: str, store: Path, arg: str, db: Path,
+        runs: int) -> tuple[Measurement, dict | None]:
+    from baselines import JQ_PROGRAMS, jq_answer
+
+    if tool == "jq":
+        argv = prefix + [a.format(a=arg) for a in JQ_PROGRAMS[question]] + [str(store)]
+    else:
+        argv = prefix + [question, str(store), arg, "--db", str(db)]
+    m = measure(argv, runs, CHILD_ENV)
+    if m.error or m.last is None:
+        return m, None
+    return m, (jq_answer(question, m.last.stdout) if tool == "jq" else json.loads(m.last.stdout))
+
+
+def dumps_for(size: int, args) -> tuple[Path, dict]:
+    out = args.workdir / f"dumps-{size}-seed{args.seed}"
+    manifest = generate.cached_manifest(out, size, args.seed)
+    if manifest is None:
+        print(f"[{size:,}] generating dumps in {out} ...", file=sys.stderr)
+        manifest = generate.generate(out, size, args.seed)
+    for path in sorted(out.glob("*.txt")):  # page cache warm: the issue's condition
+        with open(path, "rb") as handle:
+            while handle.read(1 << 22):
+                pass
+    return out, manifest
+
+
+def index_bytes(store: Path) -> int:
+    """Everything newscli keeps beside the store (its name for the index is its own affair)."""
+    total = 0
+    for path in store.parent.rglob("*"):
+        if path.is_file() and path != store and not path.name.endswith(".lock"):
+            total += path.stat().st_size
+    return total
+
+
+def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
+    res, label = SizeResult(size), f"{size:,}"
+    dumps, manifest = dumps_for(size, args)
+    res.unique, tag, word = manifest["unique"], manifest["query"]["tag"], manifest["query"]["rare_word"].lower()
+    home = args.workdir / f"run-{size}-seed{args.seed}"
+    shutil.rmtree(home, ignore_errors=True)
+    store, db = home / "store" / "articles.jsonl", home / "reference.sqlite"
+    store.parent.mkdir(parents=True)
+    print(f"[{label}] ingest ...", file=sys.stderr)
+
+    ingest = first = None
+    if "ingest" in nc.missing:
+        res.store_note = f"newscli ingest {nc.missing['ingest']}; the store was written by the benchmark"
+    else:
+        run = run_once(nc.cmd(store, "ingest", str(dumps)), nc.env)
+        ingest = Measurement(times=[run.seconds], rss_mb=run.rss_mb, last=run)
+        if run.returncode != 0:  # 1 = some articles refused: still timed, but reported
+            ingest.error = f"exit {run.returncode}: {_last_line(run.stderr)}"
+            res.problems.append(f"{label}: newscli ingest failed ({ingest.error})")
+        if "count" not in nc.missing and store.exists():  # a lazily built index counts as ingest
+            first = measure(nc.question(store, "count", tag), 1, nc.env, warmup=False)
+        if not store.exists() or store.stat().st_size == 0:
+            res.store_note = "newscli ingest wrote no store; the store was written by the benchmark"
+    if res.store_note:
+        generate.write_expected_store(dumps, size, args.seed, store)
+    res.store_bytes = store.stat().st_size
+    with open(store, "rb") as handle:
+        lines = [line for line in handle]
+    if len(lines) != res.unique:
+        res.problems.append(f"{label}: the store holds {len(lines):,} articles, the dumps "
+                            f"{res.unique:,} unique ones (parser lost or split articles?)")
+    some_id = json.loads(lines[len(lines) // 2])["id"]  # mid-file: a fair case for early exit
+    del lines
+
+    print(f"[{label}] reference index ...", file=sys.stderr)
+    ref = measure([args.baseline_python, str(HERE / "baselines.py"), "build", str(store), str(db)],
+                  1, CHILD_ENV, warmup=False)
+    res.ref_bytes = db.stat().st_size if db.exists() else 0
+    res.index_bytes = index_bytes(store)
+    if ref.error:
+        res.problems.append(f"{label}: reference build failed ({ref.error})")
+
+    expected_counts = {"count": {"count": manifest["tag_counts"].get(tag, 0)},
+                       "rare": manifest["rare_counts"][manifest["query"]["rare_word"]]}
+    args_for = {"count": tag, "newest": tag, "rare": word, "byid": some_id}
+    rss = [m.rss_mb for m in (ingest, first) if m and m.times]
+    for question in QUESTIONS:
+        print(f"[{label}] {question} ...", file=sys.stderr)
+        rows, answers = [], {}
+        command = COMMANDS[question]
+        if command in nc.missing:
+            rows.append(Row(question, "newscli", None, note=nc.missing[command]))
+        else:
+            m = measure(nc.question(store, question, args_for[question]), args.runs, nc.env)
+            row = Row(question, "newscli", m)
+            if m.error is None:
+                try:
+                    answers["newscli"] = newscli_answer(question, m.last.stdout)
+                except (ValueError, KeyError, TypeError) as exc:
+                    m.error = f"unreadable output: {exc}"
+            if m.error:
+                res.problems.append(f"{label}: newscli {command} failed ({m.error})")
+            rows.append(row)
+            rss += [m.rss_mb] if m.times else []
+        for tool, prefix in tools.items():
+            if isinstance(prefix, str):
+                rows.append(Row(question, tool, None, note=prefix))
+                continue
+            m, answer = ask(tool, prefix, question, store, args_for[question], db, args.runs)
+            if answer is not None:
+                answers[tool] = answer
+            elif m.error:
+                res.problems.append(f"{label}: {tool} {question} failed ({m.error})")
+            rows.append(Row(question, tool, m))
+        expected = answers.get("python json")
+        for row in rows:
+            if row.tool in answers:
+                row.answer = show(answers[row.tool])
+                row.ok = check(question, answers[row.tool], expected, row.tool) if expected else None
+                if row.ok is False:
+                    res.problems.append(f"{label}: MISMATCH: {row.tool} answers "
+                                        f"{row.answer} to '{question}', python json {show(expected)}")
+        if expected and question == "count" and expected != expected_counts["count"]:
+            res.problems.append(f"{label}: MISMATCH: the store has {expected['count']:,} articles "
+                                f"tagged {tag}, the generator wrote {expected_counts['count']['count']:,}")
+        if expected and question == "rare" and len(expected["ids"]) != expected_counts["rare"]:
+            res.problems.append(f"{label}: MISMATCH: {len(expected['ids'])} articles hold "
+                                f"'{word}', the generator planted {expected_counts['rare']}")
+        res.rows += rows
+
+    catchup = catch_up(store, tag, args, nc) if "count" not in nc.missing else None
+    if catchup and catchup.times:
+        rss.append(catchup.rss_mb)
+    res.targets = size_targets(res, label, ingest, first, ref, catchup, rss, nc)
+    if not args.keep:
+        shutil.rmtree(home, ignore_errors=True)
+    return res
+
+
+def catch_up(store: Path, tag: str, args, nc: Newscli) -> Measurement:
+    """Append 1,000 records by hand, as another tool would; time the first query after it."""
+    result = Measurement()
+    for attempt in range(min(args.runs, 3)):
+        before = run_once(nc.question(store, "count", tag), nc.env)
+        records = generate.extra_records(args.seed, APPEND, first_index=10**9 + attempt * APPEND)
+        with open(store, "ab") as handle:
+            handle.write("".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
+                                 for r in records).encode("utf-8"))
+        run = run_once(nc.question(store, "count", tag), nc.env)
+        try:
+            got = newscli_answer("count", run.stdout)["count"] - newscli_answer("count", before.stdout)["count"]
+        except ValueError:
+            result.error = f"exit {run.returncode}: {_last_line(run.stderr)}"
+            return result
+        want = sum(tag in r["tags"] for r in records)
+        if got != want:
+            result.error = f"MISMATCH: count rose by {got} after appending {want} tagged {tag}"
+            return result
+        result.times.append(run.seconds)
+        result.rss_mb = max(result.rss_mb, run.rss_mb)
+    return result
+
+
+def size_targets(res, label, ingest, first, ref, catchup, rss, nc) -> list[Target]:
+    t = []
+    if ingest and ingest.times and ref.times:
+        total = ingest.median + (first.median if first and first.times else 0)
+        ratio = total / ref.median
+        t.append(Target("ingest incl. index ÷ reference build (1 run each)", label,
+                        f"{secs(total)} s ÷ {secs(ref.median)} s = {ratio:.2f}",
+                        f"≤ {INGEST_TARGET}", status(ratio <= INGEST_TARGET)))
+    else:
+        why = nc.missing.get("ingest") or (ingest.error if ingest else "not run")
+        t.append(Target("ingest incl. index ÷ reference build", label, why, f"≤ {INGEST_TARGET}", "n/a"))
+    share = res.index_bytes / res.store_bytes if res.store_bytes else 0
+    t.append(Target("index size ÷ JSON-lines size", label,
+                    f"{mb(res.index_bytes)} ÷ {mb(res.store_bytes)} = {share:.0%}"
+                    if res.index_bytes else "no index beside the store",
+                    f"≤ {INDEX_TARGET:.0%}", status(share <= INDEX_TARGET) if res.index_bytes else "n/a"))
+    for question, text in QUESTIONS.items():
+        row = next(r for r in res.rows if r.question == question and r.tool == "newscli")
+        if row.m is None or not row.m.times:
+            t.append(Target(f"`{COMMANDS[question]}` median", label,
+                            row.note or row.m.error, f"< {QUERY_TARGET} s", "n/a"))
+            continue
+        t.append(Target(f"`{COMMANDS[question]}` median", label, f"{secs(row.m.median)} s",
+                        f"< {QUERY_TARGET} s", status(row.m.median < QUERY_TARGET)))
+        for tool, factor in RATIO_TARGETS.items():
+            other = next((r for r in res.rows if r.question == question and r.tool == tool), None)
+            if res.size >= RATIO_MIN_SIZE and other and other.m and other.m.times:
+                x = other.m.median / row.m.median
+                t.append(Target(f"`{COMMANDS[question]}` vs {tool}", label, f"{x:.0f}× faster",
+                                f"≥ {factor:.0f}×", status(x >= factor)))
+    if catchup is None or not catchup.times:
+        t.append(Target(f"catch-up after {APPEND:,} appended", label,
+                        nc.missing.get("count") or (catchup.error if catchup else "not run"),
+                        f"< {CATCHUP_TARGET} s", "FAIL" if catchup and catchup.error and "MISMATCH" in catchup.error else "n/a"))
+    else:
+        t.append(Target(f"catch-up after {APPEND:,} appended (median of {len(catchup.times)})", label,
+                        f"{secs(catchup.median)} s", f"< {CATCHUP_TARGET} s",
+                        status(catchup.median < CATCHUP_TARGET)))
+    t.append(Target("peak RSS, every newscli command", label,
+                    f"{max(rss):.0f} MB" if rss else "nothing ran", f"< {RSS_TARGET:.0f} MB",
+                    status(max(rss) < RSS_TARGET) if rss else "n/a"))
+    mismatches = [r for r in res.rows if r.ok is False]
+    compared = [r for r in res.rows if r.ok is not None]
+    t.append(Target("answers equal the baselines'", label,
+                    f"{len(compared) - len(mismatches)}/{len(compared)} equal",
+                    "all", "FAIL" if mismatches or any("MISMATCH" in p for p in res.problems) else "PASS"))
+    return t
+
+
+def small_targets(args, nc: Newscli) -> list[Target]:
+    """Start-up cost: --help, and each question on a store too small for the data to matter."""
+    t = []
+    m = measure(nc.argv + ["--help"], args.runs, nc.env)
+    t.append(Target("`newscli --help`", "–", secs(m.median) + " s" if m.times else m.error or "?",
+                    f"< {SMALL_TARGET} s", status(m.median < SMALL_TARGET) if m.times else "n/a"))
+    dumps, manifest = dumps_for(SMALL_SIZE, args)
+    store = args.workdir / f"run-small-seed{args.seed}" / "articles.jsonl"
+    shutil.rmtree(store.parent, ignore_errors=True)
+    store.parent.mkdir(parents=True)
+    if "ingest" in nc.missing or run_once(nc.cmd(store, "ingest", str(dumps)), nc.env).returncode > 1:
+        generate.write_expected_store(dumps, SMALL_SIZE, args.seed, store)
+    with open(store, "rb") as handle:
+        some_id = json.loads(handle.readline())["id"]
+    tag, word = manifest["query"]["tag"], manifest["query"]["rare_word"].lower()
+    for question, arg in (("count", tag), ("newest", tag), ("rare", word), ("byid", some_id)):
+        name = f"`{COMMANDS[question]}` on {SMALL_SIZE:,} articles"
+        if COMMANDS[question] in nc.missing:
+            t.append(Target(name, "small", nc.missing[COMMANDS[question]], f"< {SMALL_TARGET} s", "n/a"))
+            continue
+        m = measure(nc.question(store, question, arg), args.runs, nc.env)
+        t.append(Target(name, "small", f"{secs(m.median)} s, {m.rss_mb:.0f} MB" if m.times else m.error,
+                        f"< {SMALL_TARGET} s", status(m.median < SMALL_TARGET) if m.times else "FAIL"))
+    return t
+
+
+def default_newscli() -> list[str]:
+    beside = Path(sys.executable).with_name("newscli")  # the venv's own script, if any
+    return [str(beside)] if beside.exists() else [shutil.which("newscli") or "newscli"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
+                        default=[10_000, 100_000], help="comma-separated article counts")
+    parser.add_argument("--million", action="store_true", help="add 1,000,000 articles")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (after a warm-up)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
+    parser.add_argument("--newscli", default=None, help="command to run (default: the venv's newscli)")
+    parser.add_argument("--baseline-python", default=sys.executable,
+                        help="interpreter for the Python, orjson and DuckDB baselines")
+    parser.add_argument("--keep", action="store_true", help="keep stores and indexes after the run")
+    parser.add_argument("--output", type=Path, help="also write the tables to this file")
+    args = parser.parse_args(argv)
+    sizes = args.sizes + ([1_000_000] if args.million and 1_000_000 not in args.sizes else [])
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    nc = Newscli(args.newscli.split() if args.newscli else default_newscli())
+    jq = shutil.which("jq") or ("/usr/bin/jq" if os.path.exists("/usr/bin/jq") else None)
+    tools = baseline_tools(args.baseline_python, jq)
+    extra = {"jq": run_once([jq, "--version"]).stdout.strip() if jq else "not found"}
+    if not isinstance(tools["duckdb"], str):
+        extra["duckdb"] = subprocess.run([args.baseline_python, "-c", "import duckdb;print(duckdb.__version__)"],
+                                         capture_output=True, text=True).stdout.strip()
+    extra["method"] = (f"median of {args.runs} runs after one uncounted warm-up, whole process wall "
+                       "time, page cache warm; peak RSS of that process")
+
+    load_before = os.getloadavg()[0]
+    results = [bench_size(size, args, nc, tools) for size in sizes]
+    small = small_targets(args, nc)
+    extra["load"] = (f"1-minute load average {load_before:.2f} at start, {os.getloadavg()[0]:.2f} "
+                     f"at end (anything above ~0.3 on 2 cores means the figures are inflated)")
+    extra["rss"] = RSS_NOTE
+    labels = {k: v.format(tag=textgen.QUERY_TAG, word=textgen.QUERY_RARE_WORD.lower())
+              for k, v in QUESTIONS.items()}
+    lines = ["## Benchmark", "", *machine_info(nc.version, extra), ""]
+    for res in results:
+        lines += size_table(res, labels)
+    lines += ["### Targets", "", *targets_table(small + [t for r in results for t in r.targets])]
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        lines += ["### Problems", "", *[f"- {p}" for p in problems], ""]
+    text = "\n".join(lines)
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    bad = [p for p in problems if "MISMATCH" in p or "newscli" in p]
+    if bad:
+        print(f"\n{len(bad)} problem(s): answers differ or newscli failed; see above.", file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
