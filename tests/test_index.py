@@ -112,8 +112,8 @@ def test_same_size_edit_in_place_is_noticed(store_path):
 def test_damaged_line_is_reported_once_with_its_line_number(store_path):
     Store(store_path).append([make_article(1)])
     with open(store_path, "ab") as handle:
-        handle.write(b"{not json\n")
-    Store(store_path).append([make_article(2)])
+        # a good line after it makes it damage inside the file (a damaged end is moved aside)
+        handle.write(b"{not json\n" + encode_record(make_article(2).to_record()))
     problems = []
     sync_kind(store_path, problems)
     assert [(p.line, p.is_error) for p in problems] == [(2, False)]

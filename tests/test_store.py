@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newscli.errors import StoreError
 from newscli.model import RECORD_KEYS, Article
-from newscli.store import Store
+from newscli.store import Store, encode_record
 from tests.factories import make_article
 
 
@@ -65,9 +65,10 @@ def test_damaged_line_in_the_middle_is_skipped_with_its_line_number(store_path):
     store, problems = collect(store_path)
     store.append([make_article(1)])
     with open(store_path, "ab") as f:
-        f.write(b"{not json\n")
-    store.append([make_article(2)])
-    assert [r["title"] for r in store.records()] == ["Title number 1", "Title number 2"]
+        # a good line after it makes it damage inside the file, not a damaged end
+        f.write(b"{not json\n" + encode_record(make_article(2).to_record()))
+    store.append([make_article(3)])
+    assert [r["title"] for r in store.records()] == ["Title number 1", "Title number 2", "Title number 3"]
     assert [(p.line, p.is_error) for p in problems] == [(2, False)]
     assert "damaged line" in problems[0].reason
     assert b"{not json\n" in store_path.read_bytes()  # reported, never deleted

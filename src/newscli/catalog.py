@@ -14,10 +14,9 @@ from datetime import date, timedelta
 from newscli.errors import UsageError
 from newscli.index import TOKENIZER, Index, Located
 from newscli.query import Filters, Order, check_prefix, fold, one_match, sortable_time, tag_key
-from newscli.searchsyntax import to_fts
+from newscli.searchsyntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
 
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
-HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around snippet hits
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
 _RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
 
@@ -30,15 +29,19 @@ _ORDER = {
 }
 
 
-def where(filters: Filters) -> tuple[str, list]:
+def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
+    """SQL conditions on `articles a`. `per_row`: tag conditions as lookups for each row
+    visited (for a walk in date order that stops early) instead of sets built up front."""
     clauses, params = ["1"], []
     for tag in filters.tags:
-        clauses.append("a.rowid IN (SELECT article FROM tags WHERE key = ?)")
+        clauses.append("EXISTS (SELECT 1 FROM tags WHERE key = ? AND article = a.rowid)" if per_row
+                       else "a.rowid IN (SELECT article FROM tags WHERE key = ?)")
         params.append(tag_key(tag))
     for column, wanted, negate in (("any", filters.any_tags, ""), ("no", filters.no_tags, "NOT ")):
         if wanted:
             marks = ", ".join("?" * len(wanted))
-            clauses.append(f"a.rowid {negate}IN (SELECT article FROM tags WHERE key IN ({marks}))")
+            clauses.append(f"{negate}EXISTS (SELECT 1 FROM tags WHERE key IN ({marks}) AND article = a.rowid)"
+                           if per_row else f"a.rowid {negate}IN (SELECT article FROM tags WHERE key IN ({marks}))")
             params.extend(tag_key(t) for t in wanted)
     if filters.source is not None:
         clauses.append("a.source_key = ?")
@@ -69,12 +72,39 @@ def _page(order: Order) -> tuple[str, list]:
 def select(index: Index, filters: Filters, order: Order) -> list[Located]:
     if order.sort == "relevance":
         raise UsageError("--sort relevance needs a search query (newscli search)")
-    sql, params = where(filters)
     page, more = _page(order)
+    if _walk_by_date(index, filters, order):
+        sql, params = where(filters, per_row=True)
+        try:
+            rows = index.conn.execute(
+                f"SELECT a.offset, a.length, a.id FROM articles a INDEXED BY articles_published"
+                f" WHERE {sql} ORDER BY {_order_by(order)}{page}", params + more).fetchall()
+            return [Located(*row) for row in rows]
+        except sqlite3.OperationalError:
+            pass  # the index is not there (an ingest deferred it): the plain query answers
+    sql, params = where(filters)
     rows = index.conn.execute(
         f"SELECT a.offset, a.length, a.id FROM articles a WHERE {sql} ORDER BY {_order_by(order)}{page}",
         params + more)
     return [Located(*row) for row in rows]
+
+
+def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
+    """Newest N with a frequent tag: walk the date index and stop after N, instead of
+    collecting and sorting every tagged article (a third of a million-article archive).
+
+    Walking visits about N * total / tagged rows, collecting costs `tagged`; so walk when
+    tagged**2 >= N * total, found by counting at most sqrt(N * total) tag rows.
+    """
+    if (order.sort != "published" or order.reverse or not order.limit or not filters.tags
+            or filters.source is not None or filters.lang is not None
+            or filters.since is not None or filters.until is not None):
+        return False
+    total = index.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+    enough = int(((order.limit + order.offset) * total) ** 0.5) + 1
+    tagged = index.conn.execute("SELECT count(*) FROM (SELECT 1 FROM tags WHERE key = ? LIMIT ?)",
+                                (tag_key(filters.tags[0]), enough)).fetchone()[0]
+    return tagged >= enough
 
 
 def search(index: Index, query: str, filters: Filters, order: Order) -> list[Located]:
@@ -109,11 +139,11 @@ def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> 
     return {records[n]["id"]: " ".join(text.split()) for n, text in rows}
 
 
-def plain_snippet(snippet: str) -> str:
-    return snippet.replace(HIT_START, "").replace(HIT_END, "")
-
-
 def count(index: Index, filters: Filters) -> int:
+    if len(filters.tags) == 1 and filters == Filters(tags=filters.tags):
+        # One tag and nothing else: count its index entries, no article is visited.
+        return index.conn.execute("SELECT count(*) FROM tags WHERE key = ?",
+                                  (tag_key(filters.tags[0]),)).fetchone()[0]
     sql, params = where(filters)
     return index.conn.execute(f"SELECT count(*) FROM articles a WHERE {sql}", params).fetchone()[0]
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from dateutil import parser as _du_parser
-from dateutil.relativedelta import relativedelta
 
 from newscli.errors import UsageError
 
@@ -118,10 +116,21 @@ def parse_timestamp(text: str, tz: str | None = None) -> str:
     A naive timestamp stays naive unless `tz` (an IANA name) is given; an explicit
     offset is kept. Raises TimestampError with the precise reason, never guesses.
     """
-    value = _parse(text)
+    value = _parse_once(text)
+    if isinstance(value, str):
+        raise TimestampError(value)
     if isinstance(value, datetime) and value.tzinfo is None and tz:
         value = value.replace(tzinfo=zone(tz))
     return value.isoformat()
+
+
+@lru_cache(maxsize=256)
+def _parse_once(text: str) -> datetime | date | str:
+    """_parse, or its error message; cached because the parser asks twice per byline."""
+    try:
+        return _parse(text)
+    except TimestampError as exc:
+        return str(exc)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -293,6 +302,8 @@ def parse_user_date(text: str, *, now: datetime, end_of_day: bool = False) -> da
     rel = _RELATIVE.fullmatch(cleaned)
     if rel:
         n, unit = int(rel.group(1)), rel.group(2)
+        from dateutil.relativedelta import relativedelta  # imported late: only --since/--until need it
+
         step = {"d": relativedelta(days=n), "w": relativedelta(weeks=n),
                 "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
         try:
@@ -315,6 +326,8 @@ def _day_bound(day: date, tzinfo, end_of_day: bool) -> datetime:
 def _dateutil(text: str, end_of_day: bool) -> datetime:
     # Two different defaults tell us whether the user gave a time at all: if the
     # results differ, the time came from the default, so the value is a bare date.
+    from dateutil import parser as _du_parser  # imported late: costs more than the rest of startup
+
     start = datetime(2000, 1, 1, 0, 0, 0, 0)
     end = datetime(2000, 1, 1, 23, 59, 59, 999999)
     try:

@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from newscli.dumpfmt import format_dump
 from newscli.errors import UsageError
 from newscli.model import RECORD_KEYS, Article
 from newscli.textsafe import sanitize, to_json
@@ -99,6 +98,8 @@ def markdown(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
 def dumps(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
     """The dump format, articles back to back; as written when the record kept its raw text,
     so re-ingesting gives the same ids."""
+    from newscli.dumpfmt import format_dump  # imported late: only the dump format needs dates
+
     for n, r in enumerate(records):
         text = (r.get("raw") or format_dump(Article.from_record(r))).strip("\n")
         yield ("\n" if n else "") + (sanitize(text, multiline=True) if safe else text) + "\n"

@@ -12,6 +12,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from newscli.dates import zone
@@ -36,25 +37,58 @@ def read_inputs(
     codec = check_encoding(encoding)  # UsageError now, not halfway through the inputs
     if tz is not None:
         zone(tz)
-    return _read_all(paths, codec, tz, stdin)
+    return _read_all(plan_inputs(paths), codec, tz, stdin)
 
 
-def _read_all(paths, codec, tz, stdin) -> Iterator[Article | Problem]:
+@dataclass(frozen=True)
+class InputFile:
+    """A regular file to parse: its path as given, its absolute name, its size when planned."""
+
+    path: str
+    name: str
+    size: int
+
+
+STDIN = object()  # the plan's marker for '-'
+
+
+def plan_inputs(paths: Sequence[str]) -> Iterator[InputFile | Problem | object]:
+    """What reading `paths` means, in order: files to parse, STDIN, or Problems found on the way.
+
+    Separate from the reading so that files can be parsed elsewhere (other processes) and
+    the results still come back in this order.
+    """
     for path in paths:
         if path == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stream(stream, STDIN_NAME, codec, tz)
+            yield STDIN
             continue
         name = os.path.abspath(path)
         info, problem = _stat(path, name)
         if problem:
             yield problem
         elif stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, codec, tz)
+            yield from _walk(path)
         elif stat.S_ISREG(info.st_mode):
-            yield from _read_file(path, name, codec, tz)
+            yield InputFile(path, name, info.st_size)
         else:
             yield Problem(name, f"not a regular file: {_kind(info)}; refusing to read it")
+
+
+def read_one(unit: InputFile | Problem | object, codec: str | None, tz: str | None,
+             stdin: BinaryIO | None = None) -> Iterator[Article | Problem]:
+    """The Articles and Problems of one planned unit."""
+    if isinstance(unit, Problem):
+        yield unit
+    elif isinstance(unit, InputFile):
+        yield from _read_file(unit.path, unit.name, codec, tz)
+    else:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from _read_stream(stream, STDIN_NAME, codec, tz)
+
+
+def _read_all(units, codec, tz, stdin) -> Iterator[Article | Problem]:
+    for unit in units:
+        yield from read_one(unit, codec, tz, stdin)
 
 
 def _stat(path: str, name: str) -> tuple[os.stat_result | None, Problem | None]:
@@ -81,7 +115,7 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).replace("\n", " ").lower()
 
 
-def _walk(top: str, codec, tz) -> Iterator[Article | Problem]:
+def _walk(top: str) -> Iterator[InputFile | Problem]:
     """Every *.txt below `top`, sorted for a deterministic order; special files are skipped."""
     found = False
     seen_dirs: set[tuple[int, int]] = set()
@@ -97,7 +131,7 @@ def _walk(top: str, codec, tz) -> Iterator[Article | Problem]:
                 yield problem
             elif stat.S_ISREG(info.st_mode):
                 found = True
-                yield from _read_file(entry_path, name, codec, tz)
+                yield InputFile(entry_path, name, info.st_size)
             else:
                 yield Problem(name, f"skipped: {_kind(info)}, not a regular file", is_error=False)
     if not found:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 LANGS = ("de", "en", "uk", "ru", "fr", "es", "it", "pl")
 
@@ -35,8 +36,14 @@ _STOP_WORDS = {
           "после уже между под или еще ещё с",
 }
 _STOP = {lang: set(words.split()) for lang, words in _STOP_WORDS.items()}
+# word -> the languages whose stop words include it, in LANGS order
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOP.items():
+    for _word in _words:
+        _LANGS_OF[_word] = _LANGS_OF.get(_word, ()) + (_lang,)
 _UK_LETTERS = set("іїєґ")
 _RU_LETTERS = set("ыэъё")
+_LETTERS = re.compile("[іїєґыэъё]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 MIN_HITS = 3  # fewer stop words than this is too little to tell
@@ -74,14 +81,18 @@ def label_lang(label: str | None) -> str | None:
 def detect_lang(text: str) -> str | None:
     """ISO 639-1 code of `text` among the eight languages, or None when unsure."""
     hits = dict.fromkeys(LANGS, 0)
-    for word in _WORD.findall(text[:200_000].lower()):  # a long article's start is plenty
-        for lang, words in _STOP.items():
-            if word in words:
-                hits[lang] += 1
-        if _UK_LETTERS.intersection(word):
-            hits["uk"] += 1
-        elif _RU_LETTERS.intersection(word):
-            hits["ru"] += 1
+    text = text[:200_000].lower()  # a long article's start is plenty
+    letters = _LETTERS.search(text) is not None  # most texts have no uk/ru letter at all
+    # Each distinct word is looked at once, weighted by how often it occurs: the same sums
+    # as a word-by-word loop at a fraction of the cost (news text repeats its words).
+    for word, n in Counter(_WORD.findall(text)).items():
+        for lang in _LANGS_OF.get(word, ()):
+            hits[lang] += n
+        if letters and not word.isascii():
+            if _UK_LETTERS.intersection(word):
+                hits["uk"] += n
+            elif _RU_LETTERS.intersection(word):
+                hits["ru"] += n
     ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < MIN_HITS or top < second * MARGIN:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass, field
 
 # The order here is the order of keys in the store and in --json output.
@@ -28,6 +27,8 @@ ID_LENGTH = 16  # 64 bits: collisions stay negligible far beyond a million artic
 
 def content_id(title: str, source: str, published: str, body: str) -> str:
     """Same article text, same id, on every run and machine (tags and provenance excluded)."""
+    import hashlib  # imported late: only parsing makes ids, and OpenSSL takes a while to load
+
     digest = hashlib.sha256("\x1f".join((title, source, published, body)).encode("utf-8"))
     return digest.hexdigest()[:ID_LENGTH]
 
@@ -54,7 +55,9 @@ class Article:
         )
 
     def to_record(self) -> dict:
-        return {key: _jsonable(getattr(self, key)) for key in RECORD_KEYS}
+        record = {key: getattr(self, key) for key in RECORD_KEYS}
+        record["tags"] = _jsonable(self.tags)  # the one tuple field
+        return record
 
     @classmethod
     def from_record(cls, record: dict) -> Article:
@@ -64,7 +67,12 @@ class Article:
         return cls(**values)
 
     def with_ingested_at(self, stamp: str) -> Article:
-        return dataclasses.replace(self, ingested_at=stamp)
+        # A copy, not dataclasses.replace: the id does not depend on the stamp, so it is
+        # not hashed again (an ingest stamps every article).
+        copy = object.__new__(Article)
+        copy.__dict__.update(self.__dict__)
+        object.__setattr__(copy, "ingested_at", stamp)
+        return copy
 
 
 def _jsonable(value):

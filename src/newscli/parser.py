@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newscli import lang as langs
 from newscli.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
@@ -28,6 +29,7 @@ _RULE = re.compile(r"([-*=_])(?: ?\1){2,}")  # ---, ***, ===, ___ and '* * *', a
 _SEPARATORS = (" - ", " – ", " — ")  # hyphen, en dash, em dash between source and time
 _HASHTAG_LINE = re.compile(r"#\w+(?:[\s,]+#\w+)*[\s,]*")  # every repeat needs a '#': linear
 _HASHTAG = re.compile(r"#(\w+)")
+_DIGIT = re.compile(r"\d")
 # Shapes a timestamp starts with, so a byline whose date is wrong still starts an article
 # (and is reported) instead of vanishing into the previous article's body.
 _DATE_SHAPE = re.compile(
@@ -150,11 +152,12 @@ def split_byline(line: str) -> tuple[str, str] | None:
     return (source, stamp) if source and stamp else None
 
 
+@lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
 def looks_like_byline(line: str) -> bool:
     """A line that is a byline, or is shaped like one with a bad date (to be reported)."""
     parts = split_byline(line)
-    if not parts or len(parts[1]) > MAX_TIMESTAMP_CHARS:
-        return False
+    if not parts or len(parts[1]) > MAX_TIMESTAMP_CHARS or not _DIGIT.search(parts[1]):
+        return False  # every timestamp and every date shape has a digit: most prose stops here
     try:
         parse_timestamp(parts[1])
         return True

@@ -17,11 +17,22 @@ MIN_PREFIX = 4
 SORTS = ("published", "ingested", "title", "relevance")
 
 
+class _Marks(dict):
+    """str.translate table deleting combining marks, filled in as characters are first seen."""
+
+    def __missing__(self, code: int):
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_MARKS = _Marks()
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Außenpolitik' == 'aussenpolitik', 'Été' == 'ete'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return decomposed if decomposed.isascii() else decomposed.translate(_MARKS)
 
 
 def tag_key(tag: str) -> str:
@@ -37,8 +48,9 @@ def published_at(record: dict) -> datetime | None:
 
 
 def sortable_time(moment: datetime | None) -> str | None:
-    """Fixed-width text that sorts like the datetime, so SQL can compare it as a string."""
-    return None if moment is None else moment.replace(tzinfo=None).isoformat(timespec="microseconds")
+    """Text that sorts like the datetime, so SQL can compare it as a string. Microseconds only
+    when there are some: '…:00' is a prefix of '…:00.5' and sorts before it, as it should."""
+    return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from newscli import render_tables
+from newscli.formats import cell
 from newscli.model import Problem
+from newscli.searchsyntax import plain_snippet
 from newscli.textsafe import sanitize, to_json
+
+PROGRESS_MIN_BYTES = 4 << 20  # a smaller ingest is over before a bar would tell anything
 
 __all__ = ["Screen", "display_time", "sanitize", "to_json"]  # sanitize/to_json kept importable here
 
@@ -32,7 +31,11 @@ def display_time(iso: str) -> str:
 
 
 class Screen:
-    """stdout and stderr as rich consoles; resolved at write time so tests can swap streams."""
+    """stdout and stderr as rich consoles; resolved at write time so tests can swap streams.
+
+    rich is imported only when something is drawn or styled: a command whose output goes to
+    a pipe writes plain text and starts without it.
+    """
 
     def __init__(self, environ: Mapping[str, str] | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
@@ -40,21 +43,50 @@ class Screen:
         self.environ = env
         # NO_COLOR means no styling at all (no bold either), so no escape byte is ever written.
         colors = None if env.get("NO_COLOR") else "auto"
-        common = dict(highlight=False, emoji=False, markup=False, color_system=colors, _environ=environ)
-        self.out = Console(file=stdout, **common)
-        self.err = Console(file=stderr, stderr=stderr is None, **common)
+        self._common = dict(highlight=False, emoji=False, markup=False, color_system=colors, _environ=environ)
+        self._stdout, self._stderr = stdout, stderr
+        self._out = self._err = None
+
+    @property
+    def out(self):
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(file=self._stdout, **self._common)
+        return self._out
+
+    @property
+    def err(self):
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(file=self._stderr, stderr=self._stderr is None, **self._common)
+        return self._err
 
     @property
     def is_terminal(self) -> bool:
-        return self.out.is_terminal
+        # rich says yes only when one of these says maybe; a plain "no" needs no rich at all.
+        return _maybe_terminal(self._stdout_file(), self.environ) and self.out.is_terminal
+
+    def _stdout_file(self):
+        if self._out is not None:
+            return self._out.file
+        return self._stdout or sys.stdout
 
     def write(self, text: str) -> None:
         """Plain machine-readable text, exactly as given (callers sanitize)."""
-        self.out.file.write(text)
+        self._plain_file().write(text)
 
     def write_all(self, pieces: Iterable[str]) -> None:
+        file = self._plain_file()
         for piece in pieces:
-            self.out.file.write(piece)
+            file.write(piece)
+
+    def _plain_file(self):
+        file = self._stdout_file()
+        # what rich's Console.file would give: the proxied file, or its null file for None
+        file = getattr(file, "rich_proxied_file", file)
+        return file if file is not None else self.out.file
 
     # -- diagnostics -------------------------------------------------------------------
 
@@ -71,10 +103,14 @@ class Screen:
         self._err_line(sanitize(message))
 
     def _err_line(self, line: str) -> None:
+        from rich.text import Text
+
         self.err.print(Text(line), soft_wrap=True)
 
     def confirm(self, question: str) -> bool:
         """Ask on the terminal; anything but y/yes (or end of input) is a no."""
+        from rich.text import Text
+
         self.err.print(Text(f"{question} [y/N] "), end="", soft_wrap=True)
         answer = sys.stdin.readline()
         return answer.strip().lower() in ("y", "yes")
@@ -88,9 +124,17 @@ class Screen:
 
     # -- results -----------------------------------------------------------------------
 
+    def ingest_progress(self, files: int, total_bytes: int):
+        """A progress bar on stderr for a long ingest on a terminal; piped, nothing at all."""
+        if total_bytes < PROGRESS_MIN_BYTES or not self.err.is_terminal:
+            return _NoProgress()
+        from newscli.render_progress import IngestProgress
+
+        return IngestProgress(self.err, files, total_bytes)
+
     def ingest_summary(self, new: int, duplicates: int, failed: int) -> None:
         line = f"{new} new, {duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed"
-        self.out.print(Text(line), soft_wrap=True)
+        self._lines([[(line, "")]], soft_wrap=True)
 
     def json(self, value: object) -> None:
         self.write(to_json(value) + "\n")
@@ -102,6 +146,9 @@ class Screen:
                          ",".join(r.get("tags") or ()), r.get("title", ""))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
+        from rich.table import Table
+        from rich.text import Text
+
         if not records:
             self.err.print(Text("No articles match."), soft_wrap=True)
             return
@@ -125,8 +172,10 @@ class Screen:
         """Chosen columns: a table on a terminal, tab-separated rows when piped."""
         if not self.is_terminal:
             for row in rows:
-                self.write("\t".join(sanitize(render_tables.cell(row.get(f))) for f in fields) + "\n")
+                self.write("\t".join(sanitize(cell(row.get(f))) for f in fields) + "\n")
             return
+        from newscli import render_tables
+
         self.out.print(render_tables.field_table(rows, fields))
 
     def search_results(self, records: list[dict], snippets: Mapping[str, str]) -> None:
@@ -134,9 +183,13 @@ class Screen:
             for r in records:
                 cells = (r["id"], r.get("published", ""), r.get("source", ""),
                          ",".join(r.get("tags") or ()), r.get("title", ""),
-                         render_tables.plain_snippet(snippets.get(r["id"], "")))
+                         plain_snippet(snippets.get(r["id"], "")))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
+        from rich.text import Text
+
+        from newscli import render_tables
+
         if not records:
             self.err.print(Text("No articles match."), soft_wrap=True)
             return
@@ -152,6 +205,10 @@ class Screen:
             for key, n in rows:
                 self.write(f"{sanitize(key)}\t{n}\n")
             return
+        from rich.text import Text
+
+        from newscli import render_tables
+
         if not rows:
             self.err.print(Text("No articles match."), soft_wrap=True)
             return
@@ -162,10 +219,9 @@ class Screen:
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
         """'name: value' lines; aligned and dimmed on a terminal."""
         width = max((len(name) for name, _ in pairs), default=0) + 2
-        for name, value in pairs:
-            line = Text(f"{name + ':':<{width}}", style="dim" if self.is_terminal else "")
-            line.append(sanitize(value))
-            self.out.print(line, soft_wrap=True)
+        style = "dim" if self.is_terminal else ""
+        self._lines([[(f"{name + ':':<{width}}", style), (sanitize(value), "")] for name, value in pairs],
+                    soft_wrap=True)
 
     def article(self, record: dict, *, pager: bool = False) -> None:
         """The article for reading; through the pager when it is longer than the terminal."""
@@ -180,9 +236,7 @@ class Screen:
             self.write(text)
 
     def _article(self, record: dict) -> None:
-        plain = not self.is_terminal
-        print_ = lambda text: self.out.print(text, soft_wrap=plain)  # noqa: E731
-        print_(Text(sanitize(record.get("title", "")), style="bold"))
+        lines = [[(sanitize(record.get("title", "")), "bold")]]
         facts = [
             ("Source", record.get("source", "")),
             ("Published", display_time(record.get("published", ""))),
@@ -194,15 +248,50 @@ class Screen:
         ]
         for name, value in facts:
             if value:
-                line = Text(f"{name + ':':<11}", style="dim")
-                line.append(sanitize(str(value)))
-                print_(line)
+                lines.append([(f"{name + ':':<11}", "dim"), (sanitize(str(value)), "")])
         for paragraph in (record.get("body") or "").split("\n\n"):
-            print_(Text(""))
-            print_(Text(sanitize(paragraph, multiline=True)))
+            lines.append([("", "")])
+            lines.append([(sanitize(paragraph, multiline=True), "")])
+        self._lines(lines, soft_wrap=not self.is_terminal)
+
+    def _lines(self, lines: list[list[tuple[str, str]]], soft_wrap: bool) -> None:
+        """Lines of text pieces, styled as a whole by the first one's style. Piped (soft-wrapped, unstyled) and without tabs,
+        which rich expands by cell width, rich would print the text itself: write it directly
+        and leave rich unimported."""
+        if soft_wrap and not self.is_terminal and not any("\t" in t for line in lines for t, _ in line):
+            self.write("".join("".join(t for t, _ in line) + "\n" for line in lines))
+            return
+        from rich.text import Text
+
+        for (first, style), *rest in lines:
+            text = Text(first, style=style)  # the first piece's style is the whole line's
+            for piece, _ in rest:
+                text.append(piece)
+            self.out.print(text, soft_wrap=soft_wrap)
 
     def raw(self, text: str) -> None:
         self.write(sanitize(text, multiline=True).rstrip("\n") + "\n")
+
+
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def file_done(self, unit, size: int) -> None:
+        pass
+
+    def articles(self, count: int) -> None:
+        pass
+
+
+def _maybe_terminal(file, environ: Mapping[str, str]) -> bool:
+    """False only where rich's Console.is_terminal is surely False (no override, no tty)."""
+    if environ.get("TTY_COMPATIBLE", "") in ("0", "1") or environ.get("FORCE_COLOR") is not None:
+        return True  # let rich decide
+    return _isatty(file)
 
 
 def _isatty(stream) -> bool:

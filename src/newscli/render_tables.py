@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.table import Table
 from rich.text import Text
 
-from newscli.catalog import HIT_END, HIT_START, plain_snippet
+from newscli.searchsyntax import HIT_END, HIT_START, plain_snippet
 from newscli.formats import cell
 from newscli.textsafe import sanitize
 

@@ -67,6 +67,8 @@ def join_ordinal_splits(paragraphs: list[str], lang: str | None) -> list[str]:
 
 
 def _is_ordinal_split(before: str, after: str, lang: str) -> bool:
+    if before[-1:] != "." or not before[-2:-1].isdecimal():  # what _ORDINAL_END needs, cheaply
+        return False
     m = _ORDINAL_END.search(before[-80:])  # only the tail matters; bounded work
     first = _FIRST_WORD.match(after)
     if not m or not first:
@@ -84,7 +86,9 @@ def _letter(ch: str) -> bool:
     return ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u0400" <= ch <= "\u04ff")
 
 
-_GLUE = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
+# Letters after the mark; the two before it are checked in Python (islower + _letter imply
+# them), because a lookbehind would be tried at every position of every paragraph.
+_GLUE = re.compile(r"[.!?](?=[^\W\d_]{2})")
 
 
 def separate_glued_sentences(paragraph: str) -> str:
@@ -93,6 +97,8 @@ def separate_glued_sentences(paragraph: str) -> str:
     cuts = []
     for m in _GLUE.finditer(paragraph):
         i = m.start()
+        if i < 2:
+            continue
         a, b, c, d = paragraph[i - 2], paragraph[i - 1], paragraph[i + 1], paragraph[i + 2]
         if not (a.islower() and b.islower() and c.isupper() and d.islower()):
             continue

@@ -14,6 +14,12 @@ from newscli.errors import UsageError
 # A token: optional '-', then a quoted phrase (closing quote optional) or a bare word; optional '*'.
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"()]+))')
 _HAS_WORD = re.compile(r"[^\W_]")
+HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around snippet hits
+
+
+def plain_snippet(snippet: str) -> str:
+    """A snippet without its hit marks (for pipes and files)."""
+    return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,44 @@
 """The JSON-lines archive: one article per line, appended under a lock, never half-written.
 
 The file is the single source of truth and stays readable by jq, DuckDB or Spark.
-Every write either lands whole or leaves the file byte-identical to before.
+Every write either lands whole or leaves the file byte-identical to before. What a crash
+can leave behind (a damaged or incomplete end of file) is skipped by readers with one
+warning and moved aside, never deleted, by the next write.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from newscli.errors import StoreError
 from newscli.model import Article, Problem
+# DIR_MODE and FILE_MODE are re-exported: they were public here before storefile existed.
+from newscli.storefile import (
+    DIR_MODE, FILE_MODE, count_lines, fsync_dir, locked, open_file, read_range, replace_with,
+    signals_deferred, unlink_quietly, write_all_or_nothing, write_failure, write_new_file,
+    writer_active,
+)
 
-FILE_MODE = 0o644  # passed through the umask, like git: never group- or world-writable
-DIR_MODE = 0o755
-_READ_CHUNK = 1 << 20
+__all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "append_in_batches", "damage_problems",
+           "decode_line", "encode_record", "iter_lines", "lock_path", "schema_problem"]
 
 ProblemSink = Callable[[Problem], None]
+
+_REQUIRED_TEXT = ("id", "title", "source", "published", "body")
+_OPTIONAL_TEXT = ("lang", "source_label", "raw", "file", "ingested_at")
+_LINE_NUMBERS = ("first_line", "last_line")
+TORN_SUFFIX = ".torn-"
+
+
+def lock_path(store_path: Path) -> Path:
+    """The side file appends lock; a separate file, so replacing the store keeps the lock."""
+    store_path = Path(store_path)
+    return store_path.with_name(store_path.name + ".lock")
 
 
 def encode_record(record: dict) -> bytes:
@@ -33,14 +47,80 @@ def encode_record(record: dict) -> bytes:
 
 
 def decode_line(line: bytes) -> dict:
-    """One stored line to a record, or ValueError naming what is wrong with it."""
+    """One stored line to a record, or ValueError naming what is wrong with it.
+
+    Strict UTF-8 first: json.loads(bytes) would guess UTF-16 for lines full of NUL bytes.
+    Any bytes at all end in a record or a ValueError, never another exception.
+    """
     try:
-        record = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not valid UTF-8") from None
+    try:
+        record = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # RecursionError: '[[[[…' nested too deep
         raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
-    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-        raise ValueError("not an article record (no string 'id')")
+    problem = schema_problem(record)
+    if problem:
+        raise ValueError(problem)
     return record
+
+
+def schema_problem(record: object) -> str | None:
+    """Why a parsed value is not an article record, or None. Types are checked so no reader
+    downstream ever meets a number where it expects text."""
+    if not isinstance(record, dict):
+        return "not an article record (not a JSON object)"
+    for key in _REQUIRED_TEXT:
+        if not isinstance(record.get(key), str):
+            return f"not an article record (no text '{key}')"
+    for key in _OPTIONAL_TEXT:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"not an article record ('{key}' is not text)"
+    for key in _LINE_NUMBERS:
+        value = record.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"not an article record ('{key}' is not a number)"
+    tags = record.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return "not an article record ('tags' is not a list of text)"
+    return None
+
+
+def iter_lines(fd: int, start: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) for every line from `start`; the last one may lack its newline."""
+    with os.fdopen(os.dup(fd), "rb") as handle:
+        handle.seek(start)
+        offset = start
+        for line in handle:
+            yield offset, line
+            offset += len(line)
+
+
+def damage_problems(path: Path | str, damaged: Sequence[tuple[int, str]], complete_lines: int,
+                    torn: bool) -> list[Problem]:
+    """Warnings for what a reader skipped: one per damaged line inside the file, and one for
+    the whole damaged end (damaged lines after the last good record, an incomplete last line),
+    because that end is what a crash leaves and what the next write moves aside."""
+    tail: list[tuple[int, str]] = []
+    inside = list(damaged)
+    expected = complete_lines
+    while inside and inside[-1][0] == expected:
+        tail.insert(0, inside.pop())
+        expected -= 1
+    problems = [Problem(str(path), f"damaged line skipped: {reason}", line, is_error=False)
+                for line, reason in inside]
+    if tail:
+        extra = " and an incomplete last line" if torn else ""
+        count = f"{len(tail)} line{'s' if len(tail) != 1 else ''}{extra}"
+        problems.append(Problem(
+            str(path), f"damaged end of file ({count}: {tail[0][1]}); skipped, "
+            "the next ingest moves it aside", tail[0][0], is_error=False))
+    elif torn:
+        problems.append(Problem(
+            str(path), "incomplete last line (an interrupted write); skipped, "
+            "the next ingest moves it aside", complete_lines + 1, is_error=False))
+    return problems
 
 
 @dataclass
@@ -49,52 +129,74 @@ class AppendResult:
     duplicates: list[Article] = field(default_factory=list)
 
 
+@dataclass
+class _Scan:
+    """How far this process has read the store for ids, so each append reads only new bytes."""
+
+    inode: int = -1
+    offset: int = 0  # end of the last complete line read
+    valid_end: int = 0  # end of the last line that held a valid record
+
+
 class Store:
     """A JSON-lines archive at `path`; a missing file is an empty archive."""
 
     def __init__(self, path: Path, on_problem: ProblemSink | None = None) -> None:
         self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_path = lock_path(self.path)
         self._on_problem = on_problem or (lambda problem: None)
         self._known_ids: set[str] = set()
-        self._scanned: tuple[int, int] = (-1, 0)  # (inode, byte offset) already read for ids
+        self._scan = _Scan()
 
     # -- reading -----------------------------------------------------------------------
 
     def records(self) -> Iterator[dict]:
-        """Every valid record in file order; damaged lines are reported once and skipped."""
-        for _, line in self._lines():
-            yield line
-
-    def _lines(self) -> Iterator[tuple[int, dict]]:
+        """Every valid record in file order; what was skipped is reported once, at the end."""
         try:
-            handle = os.fdopen(_open(self.path, os.O_RDONLY), "rb")
+            fd = open_file(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return
-        with handle:
-            for lineno, line in enumerate(handle, 1):
+        damaged: list[tuple[int, str]] = []
+        complete, torn = 0, False
+        try:
+            for _, line in iter_lines(fd):
                 if not line.endswith(b"\n"):
-                    self._report(lineno, "incomplete last line (an interrupted write); "
-                                 "skipped, the next ingest moves it aside")
-                    return
+                    torn = True
+                    break
+                complete += 1
                 try:
-                    yield lineno, decode_line(line)
+                    yield decode_line(line)
                 except ValueError as exc:
-                    self._report(lineno, f"damaged line skipped: {exc}")
+                    damaged.append((complete, str(exc)))
+        finally:
+            os.close(fd)
+        if torn and writer_active(self.lock_path):
+            torn = False  # not torn: another ingest is writing that line right now
+        for problem in damage_problems(self.path, damaged, complete, torn):
+            self._on_problem(problem)
 
-    def _report(self, lineno: int, reason: str) -> None:
-        self._on_problem(Problem(str(self.path), reason, lineno, is_error=False))
+    def lines(self) -> Iterator[tuple[int, int, bytes]]:
+        """(line number, offset, exact bytes) of every line, damaged or not: for `check`."""
+        try:
+            fd = open_file(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return
+        try:
+            for lineno, (offset, line) in enumerate(iter_lines(fd), 1):
+                yield lineno, offset, line
+        finally:
+            os.close(fd)
 
     # -- appending ---------------------------------------------------------------------
 
     def append(self, articles: Sequence[Article]) -> AppendResult:
         """Add the articles not stored yet, as one write under the store lock."""
         result = AppendResult()
-        with self._locked():
-            fd = _open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, create_parent=True)
+        with locked(self.lock_path):
+            fd, created = self._open_for_append()
             try:
-                self._set_torn_tail_aside(fd)
-                self._catch_up_ids(fd)
+                self._catch_up(fd)
+                self._set_tail_aside(fd)
                 stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
                 chunks = []
                 for article in articles:
@@ -106,109 +208,144 @@ class Store:
                     chunks.append(encode_record(stored.to_record()))
                     result.added.append(stored)
                 if chunks:
-                    start = os.fstat(fd).st_size
-                    try:
-                        _write_all_or_nothing(fd, b"".join(chunks), start)
-                    except BaseException as exc:
-                        self._known_ids.difference_update(a.id for a in result.added)
-                        if isinstance(exc, OSError):
-                            raise StoreError(_write_failure(self.path, exc)) from None
-                        raise
-                    self._scanned = (os.fstat(fd).st_ino, os.fstat(fd).st_size)
+                    self._write(fd, b"".join(chunks), result, created)
             finally:
                 os.close(fd)
         return result
 
-    def _catch_up_ids(self, fd: int) -> None:
+    def _open_for_append(self) -> tuple[int, bool]:
+        flags = os.O_RDWR | os.O_APPEND
+        try:
+            return open_file(self.path, flags | os.O_CREAT | os.O_EXCL, create_parent=True), True
+        except FileExistsError:
+            return open_file(self.path, flags), False
+
+    def _write(self, fd: int, data: bytes, result: AppendResult, created: bool) -> None:
+        start = os.fstat(fd).st_size
+        try:
+            write_all_or_nothing(fd, data, start)
+            if created:
+                fsync_dir(self.path.parent)
+        except BaseException as exc:
+            self._known_ids.difference_update(a.id for a in result.added)
+            if created:
+                unlink_quietly(self.path)  # we hold the lock: nobody else has seen it
+            if isinstance(exc, OSError):
+                raise StoreError(write_failure(self.path, exc)) from None
+            raise
+        end = os.fstat(fd)
+        self._scan = _Scan(end.st_ino, end.st_size, end.st_size)
+
+    def _catch_up(self, fd: int) -> None:
         """Learn the ids written since we last looked, by us or by any other process."""
         info = os.fstat(fd)
-        inode, offset = self._scanned
-        if inode != info.st_ino or offset > info.st_size:
+        scan = self._scan
+        if scan.inode != info.st_ino or scan.offset > info.st_size:
             self._known_ids.clear()
-            offset = 0
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            handle.seek(offset)
-            for line in handle:
-                if not line.endswith(b"\n"):
-                    break
-                offset += len(line)
-                try:
-                    self._known_ids.add(decode_line(line)["id"])
-                except ValueError:
-                    continue  # damaged lines are reported by readers, not by every write
-        self._scanned = (info.st_ino, offset)
+            scan = _Scan(info.st_ino)
+        for offset, line in iter_lines(fd, scan.offset):
+            if not line.endswith(b"\n"):
+                break
+            scan.offset = offset + len(line)
+            try:
+                self._known_ids.add(decode_line(line)["id"])
+            except ValueError:
+                continue  # damaged lines are reported by readers, not by every write
+            scan.valid_end = scan.offset
+        self._scan = scan
 
-    def _set_torn_tail_aside(self, fd: int) -> None:
-        """A last line without its newline is from a killed write: keep its bytes, out of the way."""
+    def _set_tail_aside(self, fd: int) -> None:
+        """Bytes after the last valid record (a killed write, power-loss garbage) go to a file
+        beside the store, so appending continues from a clean line boundary and nothing is lost."""
         size = os.fstat(fd).st_size
-        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        keep = self._scan.valid_end
+        if keep >= size:
             return
-        keep = _end_of_last_full_line(fd, size)
-        torn = os.pread(fd, size - keep, keep)
+        tail = read_range(fd, keep, size)
+        if keep == 0 and b"\n" in tail:
+            raise StoreError(f"{self.path}: no line in it is a newscli record; refusing to write "
+                             "to it (wrong file? `newscli check` says more)")
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        aside = self.path.with_name(f"{self.path.name}.torn-{stamp}-{os.getpid()}")
-        side_fd = _open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-        try:
-            _write_all_or_nothing(side_fd, torn, 0)
-        except OSError as exc:
-            raise StoreError(_write_failure(aside, exc)) from None
-        finally:
-            os.close(side_fd)
-        os.ftruncate(fd, keep)
-        os.fsync(fd)
+        aside = self.path.with_name(f"{self.path.name}{TORN_SUFFIX}{stamp}-{os.getpid()}")
+        with signals_deferred():
+            try:
+                write_new_file(aside, tail)
+                os.ftruncate(fd, keep)
+                os.fsync(fd)
+            except OSError as exc:
+                raise StoreError(write_failure(self.path, exc)) from None
+        line = count_lines(fd, keep) + 1
+        self._scan.offset = keep
+        what = ("a damaged end of file" if b"\n" in tail.rstrip(b"\n") or tail.endswith(b"\n")
+                else "an incomplete last line")
         self._on_problem(Problem(
-            str(self.path),
-            f"moved an incomplete last line ({len(torn)} bytes) aside to {aside.name}",
-            _count_lines(fd, keep) + 1,
-            is_error=False,
-        ))
+            str(self.path), f"moved {what} ({len(tail)} bytes) aside to {aside.name}", line,
+            is_error=False))
 
     # -- rewriting ---------------------------------------------------------------------
 
     def rewrite(self, keep: Callable[[dict], bool]) -> list[dict]:
         """Drop the records `keep` refuses, atomically (temp file + rename); damaged lines stay."""
         removed: list[dict] = []
-        with self._locked():
-            try:
-                source = os.fdopen(_open(self.path, os.O_RDONLY), "rb")
-            except FileNotFoundError:
-                return removed
-            with source:
-                mode = os.fstat(source.fileno()).st_mode & 0o777
-                fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+
+        def kept_lines(fd: int) -> Iterator[bytes]:
+            for _, line in iter_lines(fd):
                 try:
-                    with os.fdopen(fd, "wb") as out:
-                        os.fchmod(out.fileno(), mode)
-                        for line in source:
-                            try:
-                                record = decode_line(line)
-                            except ValueError:
-                                record = None
-                            if record is not None and line.endswith(b"\n") and not keep(record):
-                                removed.append(record)
-                            else:
-                                out.write(line)
-                        out.flush()
-                        os.fsync(out.fileno())
-                    os.replace(tmp, self.path)
-                except BaseException as exc:
-                    _unlink_quietly(tmp)
-                    if isinstance(exc, OSError):
-                        raise StoreError(_write_failure(self.path, exc)) from None
-                    raise
-            _fsync_dir(self.path.parent)
-        self._scanned = (-1, 0)
+                    record = decode_line(line)
+                except ValueError:
+                    record = None
+                if record is not None and line.endswith(b"\n") and not keep(record):
+                    removed.append(record)
+                else:
+                    yield line
+
+        with locked(self.lock_path):
+            self._replace(kept_lines)
         return removed
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        # flock is released by the kernel when the holder dies, so a lock is never stale.
-        fd = _open(self.lock_path, os.O_RDWR | os.O_CREAT, create_parent=True)
+    def set_aside(self, choose: Callable[[Iterator[tuple[int, int, bytes]]], set[int]]) -> tuple[Path | None, int]:
+        """Move the lines `choose` picks (by line number) into a side file, exact bytes, then
+        rewrite the store without them; under the lock, so no concurrent append is lost.
+
+        Returns the side file and how many lines went there (None, 0 when nothing did).
+        """
+        with locked(self.lock_path):
+            bad = choose(self.lines())
+            if not bad:
+                return None, 0
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            aside = self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")
+            moved = b"".join(line for n, _, line in self.lines() if n in bad)
+            try:
+                write_new_file(aside, moved)
+            except OSError as exc:
+                raise StoreError(write_failure(self.path, exc)) from None
+
+            def good_lines(fd: int) -> Iterator[bytes]:
+                for n, (_, line) in enumerate(iter_lines(fd), 1):
+                    if n not in bad:
+                        yield line
+
+            try:
+                self._replace(good_lines)
+            except BaseException:
+                unlink_quietly(aside)  # the store is unchanged, so the copies are not needed
+                raise
+        return aside, len(bad)
+
+    def _replace(self, lines: Callable[[int], Iterator[bytes]]) -> None:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
+            fd = open_file(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return
+        try:
+            mode = os.fstat(fd).st_mode & 0o777
+            replace_with(self.path, lines(fd), mode)
+        except OSError as exc:
+            raise StoreError(write_failure(self.path, exc)) from None
         finally:
             os.close(fd)
+        self._scan = _Scan()
 
 
 def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500) -> Iterator[AppendResult]:
@@ -221,78 +358,3 @@ def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500
             batch = []
     if batch:
         yield store.append(batch)
-
-
-def _open(path: Path, flags: int, create_parent: bool = False) -> int:
-    if create_parent and flags & os.O_CREAT:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    try:
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise StoreError(f"{path}: is a symbolic link; refusing to follow it") from None
-        raise StoreError(f"{path}: {exc.strerror.lower()}") from None
-
-
-def _write_all_or_nothing(fd: int, data: bytes, start: int) -> None:
-    """Write and fsync `data`; on any failure cut the file back to `start` bytes."""
-    view = memoryview(data)
-    try:
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-    except BaseException:
-        try:
-            os.ftruncate(fd, start)
-        except OSError:
-            pass  # the original error is the one worth reporting
-        raise
-
-
-def _write_failure(path: Path | str, exc: OSError) -> str:
-    reason = (exc.strerror or str(exc)).lower()
-    return f"{path}: cannot write ({reason}); the store is unchanged"
-
-
-def _end_of_last_full_line(fd: int, size: int) -> int:
-    pos = size
-    while pos > 0:
-        step = min(_READ_CHUNK, pos)
-        chunk = os.pread(fd, step, pos - step)
-        newline = chunk.rfind(b"\n")
-        if newline >= 0:
-            return pos - step + newline + 1
-        pos -= step
-    return 0
-
-
-def _count_lines(fd: int, end: int) -> int:
-    count, pos = 0, 0
-    while pos < end:
-        chunk = os.pread(fd, min(_READ_CHUNK, end - pos), pos)
-        count += chunk.count(b"\n")
-        pos += len(chunk)
-    return count
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import Abort, Exit, TyperException
 
 from newscli import __version__
 from newscli.errors import ExitCode, NewscliError
 from newscli.paths import resolve_store_path
 from newscli.render import Screen
+from newscli.textsafe import sanitize
+
+DEBUG_ENV = "NEWSCLI_DEBUG"  # =1: let an unexpected exception show its traceback
 
 
 class Terminated(BaseException):
@@ -32,6 +38,8 @@ class Runtime:
 
 
 class _Group(TyperGroup):
+    """Every way a command can end becomes one stderr line and an exit code."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -44,6 +52,30 @@ class _Group(TyperGroup):
         except Terminated:
             _screen(ctx).error("terminated")
             ctx.exit(ExitCode.TERMINATED)
+        except (Exit, Abort, TyperException):
+            raise  # typer's own ways to end: exit codes and usage errors
+        except Exception as exc:
+            if _is_broken_pipe(exc) or os.environ.get(DEBUG_ENV) == "1":
+                raise
+            _screen(ctx).error(_unexpected(exc))
+            ctx.exit(ExitCode.FAILURE)
+
+
+def _is_broken_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno == errno.EPIPE
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error no command turned into a message: an OS error says what failed,
+    anything else is a bug, said so, with where to get the traceback."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror.lower()}"
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] or None
+    place = f" at {os.path.basename(frame[0].filename)}:{frame[0].lineno}" if frame else ""
+    detail = " ".join(str(exc).split())[:200]
+    return (f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}{place}"
+            f" (a bug; {DEBUG_ENV}=1 shows the traceback)")
 
 
 def _screen(ctx) -> Screen:
@@ -92,11 +124,34 @@ def _raise_terminated(signum, frame):
 
 
 def main() -> None:
+    # With SIGXFSZ at its default, a write past RLIMIT_FSIZE kills us mid-record; ignored, it
+    # fails with EFBIG and the store rolls it back like any full disk. CPython ignores it at
+    # start-up already; saying so here keeps the guarantee from resting on that detail.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         app()
     except BrokenPipeError:
         # The reader went away (`newscli list | head -1`): stop quietly, as cat does.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(128 + signal.SIGPIPE)
+    except KeyboardInterrupt:  # arrived outside a command (while starting up or exiting)
+        _last_words("interrupted", ExitCode.INTERRUPTED)
+    except Terminated:
+        _last_words("terminated", ExitCode.TERMINATED)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _last_words(message: str, code: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not print a traceback
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        sys.stderr.write(f"newscli: {sanitize(message)}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(code)

@@ -11,11 +11,10 @@ from typing import Optional, TextIO
 
 import typer
 
-from newscli import catalog, formats
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
 from newscli.errors import NewscliError
-from newscli.index import session
+from newscli.formats import EXPORT_FORMATS
 from newscli.model import RECORD_KEYS
 from newscli.query import Filters, Order
 
@@ -23,7 +22,7 @@ from newscli.query import Filters, Order
 @app.command("export")
 @filter_options
 @paging_options(limit=0)
-@output_options(formats.EXPORT_FORMATS, default="jsonl")
+@output_options(EXPORT_FORMATS, default="jsonl")
 def export_command(
     ctx: typer.Context, filters: Filters, order: Order, output: Output,
     out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (replaced whole) instead of stdout."),
@@ -32,11 +31,15 @@ def export_command(
 
     Example: newscli export --tag Politik --since 1m --format csv -o politik.csv
     """
+    from newscli import catalog, formats
+    from newscli.index import session
+
     rt = runtime(ctx)
     fields = output.fields(RECORD_KEYS)
     with session(rt.store_path, rt.screen.problem) as index:
         found = index.records(catalog.select(index, filters, order))
-        to_terminal = out_path is None and rt.screen.is_terminal
+        # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
+        to_terminal = out_path is None
         if output.format == "md":
             pieces = formats.markdown(found, safe=to_terminal)
         elif output.format == "dump":

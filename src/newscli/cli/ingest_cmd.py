@@ -8,10 +8,6 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.errors import ExitCode
-from newscli.index import refresh as refresh_index
-from newscli.ingest import ingest
-from newscli.inputs import read_inputs
-from newscli.store import Store
 
 
 @app.command("ingest")
@@ -25,10 +21,29 @@ def ingest_command(
 
     Example: newscli ingest seeds/ more-dumps/2025-08.txt
     """
+    # Imported here, not at the top: every other command starts faster without the parser.
+    from newscli.fanout import read_inputs_parallel
+    from newscli.ingest import IndexFollower, ingest
+    from newscli.inputs import InputFile, plan_inputs
+    from newscli.store import Store
+
     rt = runtime(ctx)
     store = Store(rt.store_path, on_problem=rt.screen.problem)
-    items = read_inputs(paths, encoding=encoding, tz=tz)
-    report = ingest(store, items, on_problem=rt.screen.problem)
-    refresh_index(rt.store_path, rt.screen.problem)
+    plan = list(plan_inputs(paths))
+    files = [u for u in plan if isinstance(u, InputFile)]
+    follower = IndexFollower(rt.store_path, rt.screen.problem)
+    with rt.screen.ingest_progress(len(files), sum(f.size for f in files)) as progress:
+        items = read_inputs_parallel(paths, encoding=encoding, tz=tz, plan=plan, on_done=progress.file_done)
+
+        def after_batch(report) -> None:
+            progress.articles(report.new + report.duplicates)
+            follower.step()
+
+        try:
+            report = ingest(store, items, on_problem=rt.screen.problem, on_batch=after_batch)
+        except BaseException:
+            follower.close(finish=False)
+            raise
+        follower.close()
     rt.screen.ingest_summary(report.new, report.duplicates, report.failed)
     raise typer.Exit(ExitCode.OK if report.failed == 0 else ExitCode.FAILURE)

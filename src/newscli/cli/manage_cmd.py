@@ -6,13 +6,10 @@ from typing import List, Optional
 
 import typer
 
-from newscli import catalog
 from newscli.cli.app import app, runtime
 from newscli.cli.options import filter_options
 from newscli.errors import NewscliError, UsageError
-from newscli.index import session
 from newscli.query import Filters, Order
-from newscli.store import Store
 
 
 @app.command("rm")
@@ -29,6 +26,10 @@ def rm_command(
     """
     if not ids and filters.is_empty:
         raise UsageError("say what to remove: article ids, or filters such as --tag or --until")
+    from newscli import catalog
+    from newscli.index import session
+    from newscli.store import Store
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         doomed = ([catalog.resolve(index, i) for i in ids] if ids
@@ -58,6 +59,9 @@ def reindex_command(ctx: typer.Context) -> None:
 
     Example: newscli reindex
     """
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem, rebuild=True) as index:
         total = catalog.count(index, Filters())

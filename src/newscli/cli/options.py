@@ -15,10 +15,12 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import typer
 
-from newscli.dates import parse_user_date
+from newscli.cli import coerce
 from newscli.errors import UsageError
 from newscli.formats import ROW_FORMATS, parse_fields
 from newscli.query import Filters, Order
+
+coerce.install()  # before any command runs: plain values skip typer's pydantic coercion
 
 
 def clock() -> datetime:
@@ -82,6 +84,8 @@ _FILTER_PARAMS = [
 
 def build_filters(values: dict, now: datetime) -> Filters:
     since, until = values.get("since"), values.get("until")
+    if since or until:
+        from newscli.dates import parse_user_date  # imported late: most queries have no dates
     return Filters(
         tags=tuple(values.get("tag") or ()), any_tags=tuple(values.get("any_tag") or ()),
         no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=values.get("lang"),

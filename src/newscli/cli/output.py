@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newscli import catalog, formats
+from newscli import formats
 from newscli.cli.options import Output
 from newscli.model import RECORD_KEYS
 from newscli.render import Screen
+from newscli.searchsyntax import plain_snippet
 
 
 def records(screen: Screen, output: Output, found: Iterable[dict],
@@ -16,10 +17,10 @@ def records(screen: Screen, output: Output, found: Iterable[dict],
     extra = ("snippet",) if snippets is not None else ()
     fields = output.fields(RECORD_KEYS + extra)
     if snippets is not None and fields and "snippet" in fields:
-        found = [{**r, "snippet": catalog.plain_snippet(snippets.get(r["id"], ""))} for r in found]
+        found = [{**r, "snippet": plain_snippet(snippets.get(r["id"], ""))} for r in found]
     if output.format != "table":
         screen.write_all(formats.rows_as(output.format, found, fields, formats.TABULAR_DEFAULT,
-                                         safe=screen.is_terminal))
+                                         safe=True))  # a pipe may end at a terminal (| cat): never raw
     elif fields:
         screen.field_table(list(found), fields)
     elif snippets is not None:
@@ -40,4 +41,4 @@ def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int
     if output.format == "table":
         screen.field_table(dicts, fields)
     else:
-        screen.write_all(formats.rows_as(output.format, dicts, fields, columns, safe=screen.is_terminal))
+        screen.write_all(formats.rows_as(output.format, dicts, fields, columns, safe=True))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from newscli import catalog
 from newscli.cli import output as emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options
-from newscli.index import session
 from newscli.query import Filters
 
 
@@ -19,6 +17,9 @@ def count_command(ctx: typer.Context, filters: Filters) -> None:
 
     Example: newscli count --tag Politik --since 7d
     """
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         rt.screen.write(f"{catalog.count(index, filters)}\n")
@@ -61,6 +62,9 @@ def stats_command(
 
 
 def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output, with_footer: bool = False) -> None:
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         buckets = catalog.group(index, by, filters)
@@ -80,6 +84,9 @@ def info_command(
 
     Example: newscli info
     """
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         facts = catalog.summary(index)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from newscli import catalog
 from newscli.cli import output as emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.dumpfmt import format_dump
 from newscli.errors import UsageError
-from newscli.index import session
-from newscli.model import Article
 from newscli.query import Filters, Order
 
 
@@ -24,6 +20,9 @@ def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Out
 
     Example: newscli list --tag Politik --since 2025-08-01 -n 50
     """
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         found = list(index.records(catalog.select(index, filters, order)))
@@ -42,6 +41,9 @@ def show_command(
 
     Example: newscli show c37c1a0b
     """
+    from newscli import catalog
+    from newscli.index import session
+
     if as_json and raw:
         raise UsageError("--json and --raw cannot be used together")
     rt = runtime(ctx)
@@ -50,6 +52,9 @@ def show_command(
     if as_json:
         rt.screen.json(record)
     elif raw:
+        from newscli.dumpfmt import format_dump
+        from newscli.model import Article
+
         rt.screen.raw(record.get("raw") or format_dump(Article.from_record(record)))
     else:
         rt.screen.article(record, pager=pager)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from newscli import catalog
 from newscli.cli import output as emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.index import session
 from newscli.query import Filters, Order
 
 
@@ -25,6 +23,9 @@ def search_command(
 
     Example: newscli search 'lukashenko OR лукашенко -sport' --since 1m
     """
+    from newscli import catalog
+    from newscli.index import session
+
     rt = runtime(ctx)
     if latest:
         order = Order("published", order.reverse, order.limit, order.offset)

@@ -1,0 +1,236 @@
+"""Low-level file operations the store builds its promises on: refuse what is not a plain file,
+write all or nothing, replace atomically, hold and probe the lock.
+
+Every write goes through `os.write`, `os.fsync` and `os.replace`, so the reliability tests can
+make exactly those calls fail and check that nothing is left half done.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import signal
+import stat
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newscli.errors import StoreError
+
+FILE_MODE = 0o644  # passed through the umask, like git: never group- or world-writable
+DIR_MODE = 0o755
+READ_CHUNK = 1 << 20
+
+# Test-only: the race test sets this to prove that, without the lock, duplicates do appear.
+# Never set it in real use; nothing but the store reads it.
+UNSAFE_NO_LOCK_ENV = "NEWSCLI_TEST_ONLY_DISABLE_STORE_LOCK"
+
+# Ctrl-C and SIGTERM are held back while a write and its rollback run, so they can never land
+# between the bytes of a line; they take effect as soon as the write is whole (or undone).
+_DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def open_file(path: Path, flags: int, create_parent: bool = False) -> int:
+    """Open a regular file without following a symlink or hanging on a FIFO."""
+    if create_parent and flags & os.O_CREAT:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create the directory ({_reason(exc)})") from None
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, FILE_MODE)
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"{path}: is a symbolic link; refusing to follow it") from None
+        raise StoreError(f"{path}: cannot open ({_reason(exc)})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(f"{path}: not a regular file; refusing to use it as the store")
+    return fd
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block is done, then act on them as usual.
+
+    The Python-level handlers are swapped, not the thread's signal mask: Python runs
+    handlers in the main thread whichever thread the kernel picked, so a mask would not
+    stop a KeyboardInterrupt once another thread (a worker pool's) exists.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can set handlers; and it is the one that gets them
+        return
+    pending: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in _DEFERRED_SIGNALS}
+    for signum in previous:
+        signal.signal(signum, lambda received, frame: pending.append(received))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if pending:
+            _deliver(pending[0], previous[pending[0]])
+
+
+def _deliver(signum: int, handler) -> None:
+    if callable(handler):
+        handler(signum, None)  # raises KeyboardInterrupt, or newscli's Terminated
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(signum)
+
+
+def write_all_or_nothing(fd: int, data: bytes, start: int) -> None:
+    """Write and fsync `data` at the end of the file; on any failure cut it back to `start`."""
+    with signals_deferred():
+        view = memoryview(data)
+        try:
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except BaseException:
+            cut_back(fd, start)
+            raise
+
+
+def cut_back(fd: int, size: int) -> None:
+    try:
+        os.ftruncate(fd, size)
+    except OSError:
+        pass  # the original error is the one worth reporting
+
+
+def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+    """Create `path` (never an existing one) holding exactly `data`, durably, or leave no file."""
+    fd = open_file(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        if mode != FILE_MODE:
+            os.fchmod(fd, mode)
+        write_all_or_nothing(fd, data, 0)
+    except BaseException:
+        os.close(fd)
+        unlink_quietly(path)
+        raise
+    os.close(fd)
+    fsync_dir(path.parent)
+
+
+def replace_with(path: Path, chunks: Iterable[bytes], mode: int) -> None:
+    """Write `chunks` to a temp file beside `path` and rename it over `path`, durably.
+
+    Until the rename `path` is untouched; on any failure the temp file is removed.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        try:
+            os.fchmod(fd, mode)
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        unlink_quietly(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+@contextmanager
+def locked(lock_path: Path) -> Iterator[None]:
+    """Exclusive lock on a side file. flock dies with its holder, so a lock is never stale."""
+    if os.environ.get(UNSAFE_NO_LOCK_ENV) == "1":
+        yield
+        return
+    fd = open_file(lock_path, os.O_RDWR | os.O_CREAT, create_parent=True)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def writer_active(lock_path: Path) -> bool:
+    """True while some process holds the store lock: an unfinished last line is being written."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def end_of_last_full_line(fd: int, size: int) -> int:
+    pos = size
+    while pos > 0:
+        step = min(READ_CHUNK, pos)
+        chunk = os.pread(fd, step, pos - step)
+        newline = chunk.rfind(b"\n")
+        if newline >= 0:
+            return pos - step + newline + 1
+        pos -= step
+    return 0
+
+
+def count_lines(fd: int, end: int) -> int:
+    count, pos = 0, 0
+    while pos < end:
+        chunk = os.pread(fd, min(READ_CHUNK, end - pos), pos)
+        if not chunk:
+            break
+        count += chunk.count(b"\n")
+        pos += len(chunk)
+    return count
+
+
+def read_range(fd: int, start: int, end: int) -> bytes:
+    parts, pos = [], start
+    while pos < end:
+        chunk = os.pread(fd, min(READ_CHUNK, end - pos), pos)
+        if not chunk:
+            break
+        parts.append(chunk)
+        pos += len(chunk)
+    return b"".join(parts)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a created or renamed entry durable; some filesystems cannot, which is no error."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def unlink_quietly(path: Path | str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_failure(path: Path | str, exc: OSError) -> str:
+    return f"{path}: cannot write ({_reason(exc)}); the store is unchanged"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).replace("\n", " ").lower()

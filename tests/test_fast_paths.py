@@ -1,0 +1,132 @@
+"""The fast paths give the same answers as the plain ones: parallel parsing, the ingest's
+index following, the query shortcuts, the lazy option coercion and the progress bar.
+(No timings here: benchmarks/run.py measures speed.)"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscli import catalog, fanout, ingest, render
+from newscli.index import _INDEX_NAMES, index_path, session
+from newscli.inputs import read_inputs
+from newscli.query import Filters, Order, fold
+from newscli.store import Store
+from tests.conftest import SEEDS, TESTS
+from tests.factories import make_article
+
+DUMPS = TESTS / "dumps"
+
+
+def _dump_tree(tmp_path):
+    """Test dumps and the seed sample, several times over, in nested directories."""
+    for n in range(3):
+        shutil.copytree(DUMPS, tmp_path / "in" / f"copy{n}")
+    shutil.copytree(SEEDS, tmp_path / "in" / "seeds")
+    return tmp_path / "in"
+
+
+def test_parallel_parsing_gives_the_sequential_items_in_the_same_order(tmp_path, monkeypatch):
+    top = _dump_tree(tmp_path)
+    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(fanout, "WORKER_MAX_FILE", 4000)  # the bigger files stay in this process
+    done = []
+    paths = [str(top), str(tmp_path / "missing.txt")]
+    parallel = list(fanout.read_inputs_parallel(paths, workers=2, on_done=lambda u, n: done.append(n)))
+    assert parallel == list(read_inputs(paths))
+    assert sum(done) == sum(p.stat().st_size for p in top.rglob("*.txt"))
+
+
+def test_ingest_in_parallel_stores_what_a_sequential_ingest_stores(tmp_path, monkeypatch, cli, store_path):
+    top = _dump_tree(tmp_path)
+    sequential = cli("ingest", str(top))
+    expected = [r["id"] for r in Store(store_path).records()]
+    store_path.unlink()
+    index_path(store_path).unlink()
+    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest, "FOLLOW_BYTES", 10_000)  # the index follows in many steps
+    parallel = cli("ingest", str(top))
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
+        sequential.exit_code, sequential.stdout, sequential.stderr)
+    assert [r["id"] for r in Store(store_path).records()] == expected
+    with session(store_path) as index:
+        assert index.last_sync == "fresh"  # followed to the end, deferred indexes built
+        assert catalog.count(index, Filters()) == len(expected)
+        assert not index._needs_indexes()
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch, cli):
+    top = _dump_tree(tmp_path)
+    monkeypatch.setattr(render, "PROGRESS_MIN_BYTES", 0)
+    piped = cli("ingest", str(top))
+    assert "files" not in piped.stderr and "articles" not in piped.stderr
+    assert piped.stdout.endswith("failed\n")
+    (tmp_path / "archive" / "articles.jsonl").unlink()
+    shown = cli("ingest", str(top), env={"FORCE_COLOR": "1"})
+    assert shown.exit_code == piped.exit_code
+    assert "files" in shown.stderr and "articles" in shown.stderr and "left" in shown.stderr
+    assert shown.stdout.endswith("failed\n")
+
+
+def _store_with_tags(store_path, n=400):
+    tags = lambda i: ("Politik",) if i % 3 else ("Politik", "Sport") if i % 2 else ("Rare",)  # noqa: E731
+    articles = [make_article(i, tags=tags(i), published=f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}T{i % 24:02d}:00:00")
+                for i in range(n)]
+    articles.append(make_article(n + 1, tags=("Politik",), published="undated"))
+    Store(store_path).append(articles)
+
+
+@pytest.mark.parametrize("filters", [Filters(tags=("politik",)), Filters(tags=("Sport",)), Filters(tags=("rare",)),
+                                     Filters(tags=("politik",), no_tags=("sport",)),
+                                     Filters(tags=("politik",), any_tags=("sport", "rare"))])
+@pytest.mark.parametrize("limit,offset", [(1, 0), (20, 0), (20, 150), (5, 10_000)])
+def test_walking_the_date_index_lists_what_sorting_lists(store_path, monkeypatch, filters, limit, offset):
+    _store_with_tags(store_path)
+    order = Order("published", False, limit, offset)
+    with session(store_path) as index:
+        walked = catalog.select(index, filters, order)
+        monkeypatch.setattr(catalog, "_walk_by_date", lambda *a: False)
+        sorted_ = catalog.select(index, filters, order)
+    assert walked == sorted_
+
+
+def test_counting_one_tag_by_its_index_counts_what_the_filter_counts(store_path):
+    _store_with_tags(store_path)
+    with session(store_path) as index:
+        for tag in ("Politik", "#sport", "RARE", "missing"):
+            by_index = catalog.count(index, Filters(tags=(tag,)))
+            records = index.records(catalog.select(index, Filters(), Order()))
+            assert by_index == sum(Filters(tags=(tag,)).matches(r) for r in records)
+
+
+@given(st.text())
+def test_fold_is_casefold_nfkd_without_combining_marks(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def test_plain_option_values_skip_pydantic_but_bad_ones_get_typers_message(cli):
+    assert cli("list", "-n", "5", "--tag", "x").exit_code == 0
+    bad = cli("list", "-n", "five")
+    assert bad.exit_code == 2 and "valid integer" in bad.stderr  # pydantic's words, via typer
+    assert cli("list", "-n", "-1").exit_code == 2  # our own check, after coercion
+
+
+def test_an_ingest_that_deferred_the_indexes_leaves_them_built(store_path):
+    store = Store(store_path)
+    store.append([make_article(i) for i in range(5)])
+    follower = ingest.IndexFollower(store_path, lambda p: None, every=1)
+    follower.step()  # a fresh index: built without its secondary indexes
+    store.append([make_article(i) for i in range(5, 9)])
+    follower.close()  # catches up the last appends and builds what was deferred
+    with sqlite3.connect(index_path(store_path)) as conn:  # as left, not as a session fixes it
+        built = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert set(_INDEX_NAMES) <= built
+    with session(store_path) as index:
+        assert index.last_sync == "fresh"
+        assert catalog.count(index, Filters()) == 9

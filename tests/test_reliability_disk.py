@@ -1,0 +1,208 @@
+"""Full disks and failing calls: whatever write, fsync or rename fails, and wherever a file size
+limit cuts a record, the store stays byte-identical, the user gets one line and a non-zero
+exit, and the next run without the fault succeeds."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newscli.cli import app
+from newscli.store import Store, encode_record
+from tests.reliability_support import TRACEBACK, audit, cli_env, plain_article, write_dump
+
+ROOT = Path(__file__).resolve().parent.parent
+FAULTS = {  # the call, and the error a full disk or a broken device gives it
+    "write": OSError(errno.ENOSPC, "No space left on device"),
+    "fsync": OSError(errno.EIO, "Input/output error"),
+    "replace": OSError(errno.EACCES, "Permission denied"),
+}
+
+
+class FailOnNthCall:
+    """Wraps os.<name>: the n-th call raises, every other call goes through."""
+
+    def __init__(self, name: str, n: int) -> None:
+        self.name, self.n, self.calls, self.fired = name, n, 0, False
+        self.real = getattr(os, name)
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls == self.n:
+            self.fired = True
+            if self.name == "write":  # a full disk usually takes part of the data first
+                self.real(args[0], bytes(args[1])[: len(args[1]) // 2])
+            raise FAULTS[self.name]
+        return self.real(*args, **kwargs)
+
+
+def _invoke(store: Path, args: list[str]):
+    return CliRunner().invoke(app, args, env={"NEWSCLI_STORE": str(store), "NO_COLOR": "1"})
+
+
+def _seed(store: Path) -> list[str]:
+    """A valid store of five articles and one damaged line (for check --repair to move)."""
+    Store(store).append([plain_article(n) for n in range(5)])
+    with open(store, "ab") as handle:
+        handle.write(b"{damaged\n" + encode_record(plain_article(5).to_record()))
+    _invoke(store, ["count"])  # index built now: its one-time damage warning is not under test
+    return audit(store).ids
+
+
+SCENARIOS = {
+    "ingest": lambda store, dump, ids: ["ingest", str(dump)],
+    "rm": lambda store, dump, ids: ["rm", "--yes", ids[1]],
+    "check --repair": lambda store, dump, ids: ["check", "--repair"],
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+@pytest.mark.parametrize("call", sorted(FAULTS))
+def test_the_nth_call_failing_leaves_the_store_byte_identical(tmp_path, monkeypatch, scenario, call):
+    dump = write_dump(tmp_path / "new.txt", [plain_article(n) for n in range(10, 13)])
+    store = tmp_path / "store" / "articles.jsonl"
+    ids = _seed(store)
+    args = SCENARIOS[scenario](store, dump, ids)
+    before = store.read_bytes()
+    beside = sorted(p.name for p in store.parent.iterdir() if not p.name.endswith("sqlite"))
+    failures = 0
+    for n in range(1, 200):
+        fault = FailOnNthCall(call, n)
+        monkeypatch.setattr(os, call, fault)
+        result = _invoke(store, args)
+        monkeypatch.undo()
+        if not fault.fired:
+            # Fewer than n such calls: every one of them has been failed once, and this run,
+            # the same command without a fault, must succeed.
+            assert result.exit_code == 0 and store.read_bytes() != before, result.stderr
+            break
+        if result.exit_code == 0:
+            # Only a failure nobody needs to hear about may pass, such as fsync on a directory.
+            assert call == "fsync" and store.read_bytes() != before, (n, result.stderr)
+            for extra in set(p.name for p in store.parent.iterdir()) - set(beside):
+                if not extra.endswith("sqlite"):
+                    os.unlink(store.parent / extra)
+            store.write_bytes(before)
+            continue
+        failures += 1
+        assert store.read_bytes() == before, f"{call} #{n} changed the store"
+        assert len(result.stderr.splitlines()) == 1 and TRACEBACK not in result.stderr, result.stderr
+        assert "unchanged" in result.stderr or scenario != "ingest", result.stderr
+        now_beside = sorted(p.name for p in store.parent.iterdir() if not p.name.endswith("sqlite"))
+        assert now_beside == beside, "a temp or side file was left behind"
+    assert fault.calls < n, "the command never stopped making calls"
+    assert failures >= 1 or (scenario, call) == ("ingest", "replace")  # appending never renames
+
+
+_SWEEP = r"""
+import json, resource, signal, sys
+from pathlib import Path
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # as `newscli` does: EFBIG instead of death
+from newscli.errors import StoreError
+from newscli.store import Store
+from tests.reliability_support import plain_article
+path = Path(sys.argv[1])
+base = path.read_bytes()
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+results = []
+for cut in range(int(sys.argv[2])):
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(base) + cut, hard))
+    try:
+        Store(path).append([plain_article(99)])
+        outcome = "written"
+    except StoreError as exc:
+        outcome = str(exc)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    results.append([cut, outcome, path.read_bytes() == base])
+print(json.dumps(results))
+"""
+
+
+def test_a_file_size_limit_cutting_a_record_at_every_byte(tmp_path):
+    store = tmp_path / "articles.jsonl"
+    Store(store).append([plain_article(n) for n in range(3)])
+    record_bytes = len(encode_record(Store(tmp_path / "probe.jsonl").append([plain_article(99)]).added[0].to_record()))
+    proc = subprocess.run([sys.executable, "-c", _SWEEP, str(store), str(record_bytes)], cwd=ROOT,
+                          capture_output=True, timeout=120, env=cli_env(store))
+    assert proc.returncode == 0, proc.stderr.decode()
+    results = json.loads(proc.stdout)
+    assert len(results) == record_bytes > 200
+    for cut, outcome, same in results:
+        assert same and "file too large" in outcome and "unchanged" in outcome, (cut, outcome)
+    assert len(Store(store).append([plain_article(99)]).added) == 1  # no limit: it lands
+
+
+def _limited(size: int):
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+
+def test_the_real_cli_under_a_file_size_limit(tmp_path):
+    dump = write_dump(tmp_path / "one.txt", [plain_article(7)])
+    store = tmp_path / "s" / "articles.jsonl"
+    Store(store).append([plain_article(n) for n in range(3)])
+    before = store.read_bytes()
+    probe = tmp_path / "probe" / "articles.jsonl"
+    probe.parent.mkdir()
+    probe.write_bytes(before)
+    assert subprocess.run([sys.executable, "-m", "newscli", "ingest", str(dump)], env=cli_env(probe),
+                          capture_output=True).returncode == 0
+    record = len(probe.read_bytes()) - len(before)
+    for cut in (0, 1, record // 2, record - 1):
+        result = subprocess.run([sys.executable, "-m", "newscli", "ingest", str(dump)], env=cli_env(store),
+                                capture_output=True, preexec_fn=_limited(len(before) + cut), timeout=60)
+        err = result.stderr.decode()
+        assert result.returncode == 1, (cut, result.returncode, err)
+        assert err.count("\n") == 1 and "file too large" in err and TRACEBACK not in err
+        assert store.read_bytes() == before
+    ok = subprocess.run([sys.executable, "-m", "newscli", "ingest", str(dump)], env=cli_env(store),
+                        capture_output=True, timeout=60)
+    assert ok.returncode == 0 and len(audit(store).ids) == 4
+
+
+def test_without_ignoring_sigxfsz_the_limit_kills_mid_record(tmp_path):
+    """Negative control: the same cut, with SIGXFSZ at its default action, kills the process in
+    the middle of the record and leaves the store changed, so the checks above can fail."""
+    dump = write_dump(tmp_path / "one.txt", [plain_article(7)])
+    store = tmp_path / "s" / "articles.jsonl"
+    Store(store).append([plain_article(n) for n in range(3)])
+    before = store.read_bytes()
+    code = f"import signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); from newscli.cli import app; sys.argv = ['newscli', 'ingest', {str(dump)!r}]; app()"
+    result = subprocess.run([sys.executable, "-c", code], env=cli_env(store), capture_output=True,
+                            preexec_fn=_limited(len(before) + 100), timeout=60)
+    assert result.returncode == -signal.SIGXFSZ
+    assert store.read_bytes() != before and audit(store).torn_bytes == 100
+
+
+@pytest.mark.parametrize("umask, mode", [(0o000, 0o644), (0o022, 0o644), (0o077, 0o600)])
+def test_the_store_file_goes_through_the_umask_and_is_never_group_writable(tmp_path, umask, mode):
+    dump = write_dump(tmp_path / "one.txt", [plain_article(1)])
+    store = tmp_path / "s" / "articles.jsonl"
+    result = subprocess.run([sys.executable, "-m", "newscli", "ingest", str(dump)], env=cli_env(store),
+                            capture_output=True, preexec_fn=lambda: os.umask(umask), timeout=60)
+    assert result.returncode == 0
+    assert os.stat(store).st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize("command", [["ingest", "DUMP"], ["list"], ["check"], ["count"]])
+def test_a_store_path_that_is_a_symlink_is_refused_by_every_command(tmp_path, command):
+    dump = write_dump(tmp_path / "one.txt", [plain_article(1)])
+    target = tmp_path / "elsewhere.jsonl"
+    Store(target).append([plain_article(2)])
+    before = target.read_bytes()
+    store = tmp_path / "articles.jsonl"
+    store.symlink_to(target)
+    args = [str(dump) if a == "DUMP" else a for a in command]
+    result = subprocess.run([sys.executable, "-m", "newscli", *args], env=cli_env(store),
+                            capture_output=True, timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "symbolic link" in err and TRACEBACK not in err
+    assert err.count("\n") == 1 and target.read_bytes() == before
