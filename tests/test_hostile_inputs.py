@@ -139,6 +139,12 @@ KINDS = {
     "HTML page": _write("page.txt", "<!doctype html><html><body><p>hi</p></body></html>\n"),
     "stdin from /dev/zero": lambda d: ("-", "/dev/zero"),
     "stdin of random bytes": lambda d: ("-", _write("stdin-random.bin", _rng.randbytes(9000))(d)),
+    # 0x81 is undefined in windows-1250 and -1252, 0x98 in -1250 and -1251: no guess can hold
+    "bytes no code page defines": _write("undefined.txt", _article().encode() + b"Body \x81 and \x98.\n"),
+    "undefined bytes after the first MiB": _write(
+        "late.txt", _article(body="Body.\n\n" + "A fine sentence.\n" * 70000).encode() + b"\xe9t\xe9 \x81\x98\n"),
+    "stdin of bytes no code page defines": lambda d: (
+        "-", _write("stdin-undefined.bin", b"Title\nSrc - 15 August 2025 18:52\n\nBody \x81 and \x98.\n")(d)),
 }
 if os.geteuid() != 0:  # root reads every file, so this kind cannot be built as root
     def _unreadable(d):

@@ -144,6 +144,21 @@ def test_late_non_utf8_byte_switches_the_whole_file_to_legacy(tmp_path):
     assert isinstance(items[1], Article) and items[1].body.endswith("Grüße für Sie.")
 
 
+def test_bytes_no_code_page_defines_are_one_refusal_on_their_line(tmp_path):
+    # 0x81 is undefined in windows-1250 and -1252, 0x98 in -1250 and -1251
+    head = GOOD.format(n=1) + "\n" + ("Plain ascii filler line.\n" * 60_000)
+    path = _write(tmp_path / "late.txt", head.encode() + b"caf\xe9 \x81\n\x98\n")
+    (problem,) = _run([path])
+    assert problem.is_error and problem.reason.startswith("not text")
+    assert problem.line == head.count("\n") + 2  # where the last code page (-1251) fails
+
+
+def test_stdin_of_undefined_bytes_is_one_refusal():
+    data = b"Title\nSrc - 15 August 2025 18:52\n\nBody \x81\nand \x98.\n"
+    (problem,) = _run(["-"], stdin=io.BytesIO(data))
+    assert problem.is_error and problem.reason.startswith("not text") and problem.line == 5
+
+
 def test_explicit_encoding_is_used_and_bad_names_raise_before_reading(tmp_path):
     path = _write(tmp_path / "x.txt", GOOD.format(n=1).replace("body", "Körper").encode("cp1252"))
     (article,) = _run([path], encoding="cp1252")

@@ -58,6 +58,8 @@ def detect(head: bytes, *, complete: bool) -> tuple[str, str | None]:
     for bom, codec in _BOMS:
         if head.startswith(bom):
             return codec, None
+    if b"\x00" in head:  # without a BOM, only a binary file has NUL bytes
+        raise binary_error(head)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=complete)
         return "utf-8", None
@@ -73,12 +75,47 @@ def legacy_warning(codec: str) -> str:
 
 
 def guess_legacy(data: bytes) -> str:
-    """The legacy code page whose decoding of `data` has the fewest implausible words."""
+    """The legacy code page whose decoding of `data` has the fewest implausible words.
+
+    Only code pages that decode every byte compete: bytes none of them defines
+    are not text, and one clear refusal beats a guess followed by a decode error.
+    """
     scores = {}
     for codec in _LEGACY:  # dict order breaks ties: cp1252 first, the most common
-        text = data.decode(codec, errors="replace")
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
         scores[codec] = sum(_implausible(word) for word in text.split() if not word.isascii())
+    if not scores:
+        raise not_text(data)
     return min(scores, key=scores.get)
+
+
+def binary_error(data: bytes, offset: int = 0) -> InputError:
+    """The refusal for input with NUL bytes, on the line of the first one."""
+    line = data[: data.index(b"\x00")].count(b"\n") + 1 + offset
+    return InputError("", "binary file (contains NUL bytes); not a text dump", line)
+
+
+def not_text(data: bytes) -> InputError:
+    """The refusal for bytes that are neither UTF-8 nor any legacy code page we know,
+    on the line where the last candidate code page failed."""
+    last = max(_first_undefined(data, codec) for codec in _LEGACY)
+    return InputError(
+        "",
+        f"not text: neither UTF-8 nor windows-1250, -1251 or -1252 decodes it (byte 0x{data[last]:02x} "
+        "here rules out the last of them; use --encoding if it is text)",
+        data[:last].count(b"\n") + 1,
+    )
+
+
+def _first_undefined(data: bytes, codec: str) -> int:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return len(data)
 
 
 def _script(ch: str) -> str:

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from newscli.dates import zone
 from newscli.decoding import (
-    CHUNK, SNIFF_BYTES, check_encoding, detect, guess_legacy, iter_lines, legacy_warning, read_chunks,
+    CHUNK, SNIFF_BYTES, binary_error, check_encoding, detect, guess_legacy, iter_lines, legacy_warning, read_chunks,
 )
 from newscli.errors import InputError
 from newscli.model import Article, Problem
@@ -202,35 +202,52 @@ def _choose_encoding(stream: BinaryIO, codec: str | None) -> tuple[str, str | No
         codec, warning = detect(head, complete=len(head) < SNIFF_BYTES)
     stream.seek(0)
     if auto and codec == "utf-8":
-        bad = _first_invalid_utf8(stream)
-        if bad is not None:
-            codec = guess_legacy(head + bad)
+        found = _first_invalid_utf8(stream)
+        if found is not None:
+            bad, lines_before = found
+            first = lines_before == 0  # `bad` is the chunk `head` already holds
+            try:
+                codec = guess_legacy(head if first else head + bad)
+            except InputError as exc:
+                head_lines = head.count(b"\n")
+                if first or exc.line <= head_lines + 1:
+                    raise
+                # the line counted within head + bad, and `bad` starts lines_before lines in
+                raise InputError("", exc.reason, lines_before + exc.line - head_lines) from None
             warning = legacy_warning(codec)
     stream.seek(0)
     if not codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):  # NUL is normal in those
         line = 1
         for chunk in read_chunks(stream):
             if b"\x00" in chunk:
-                line += chunk[: chunk.index(b"\x00")].count(b"\n")
-                raise InputError("", "binary file (contains NUL bytes); not a text dump", line)
+                raise binary_error(chunk, offset=line - 1)
+            if warning:  # a guessed code page must hold for the whole file, not just its head
+                try:
+                    chunk.decode(codec)
+                except UnicodeDecodeError as exc:
+                    where = line + chunk[: exc.start].count(b"\n")
+                    raise InputError("", f"not valid UTF-8, and byte 0x{chunk[exc.start]:02x} is undefined "
+                                     f"in {codec}, the best guess for the rest (use --encoding)", where) from None
             line += chunk.count(b"\n")
     return codec, warning
 
 
-def _first_invalid_utf8(stream: BinaryIO) -> bytes | None:
-    """The chunk holding the first byte that is not UTF-8, or None if all of it is."""
+def _first_invalid_utf8(stream: BinaryIO) -> tuple[bytes, int] | None:
+    """The chunk holding the first byte that is not UTF-8 and the count of lines before
+    that chunk, or None if all of it is UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    previous = b""
+    previous, before, lines = b"", 0, 0
     for chunk in read_chunks(stream, CHUNK):
         try:
             decoder.decode(chunk)
         except UnicodeDecodeError:
-            return chunk
-        previous = chunk
+            return chunk, lines
+        previous, before = chunk, lines
+        lines += chunk.count(b"\n")
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return previous
+        return previous, before
     return None
 
 
@@ -243,7 +260,11 @@ def _read_stream(stream: BinaryIO, name: str, codec, tz) -> Iterator[Article | P
         return
     warning = None
     if codec is None:
-        codec, warning = detect(head, complete=len(head) < SNIFF_BYTES)
+        try:
+            codec, warning = detect(head, complete=len(head) < SNIFF_BYTES)
+        except InputError as exc:
+            yield Problem(name, exc.reason, exc.line)
+            return
     if warning:
         yield Problem(name, warning, is_error=False)
 
