@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from newscli.check import check, repair
 from newscli.cli.app import app, runtime
 from newscli.errors import NewscliError
 from newscli.textsafe import sanitize
@@ -20,6 +19,8 @@ def check_command(
 
     Example: newscli check || newscli check --repair
     """
+    from newscli.check import check, repair  # the index and store modules: only this command pays
+
     rt = runtime(ctx)
     report = repair(rt.store_path) if fix else check(rt.store_path)
     where = sanitize(str(rt.store_path))
