@@ -119,14 +119,41 @@ def test_plain_option_values_skip_pydantic_but_bad_ones_get_typers_message(cli):
 
 def test_an_ingest_that_deferred_the_indexes_leaves_them_built(store_path):
     store = Store(store_path)
-    store.append([make_article(i) for i in range(5)])
-    follower = ingest.IndexFollower(store_path, lambda p: None, every=1)
-    follower.step()  # a fresh index: built without its secondary indexes
-    store.append([make_article(i) for i in range(5, 9)])
-    follower.close()  # catches up the last appends and builds what was deferred
+    follower = ingest.IndexFollower(store_path, lambda p: None, every=10**9)
+    follower.step(store.append([make_article(i) for i in range(5)]).written)  # fresh: deferred
+    follower.step(store.append([make_article(i) for i in range(5, 7)]).written)  # unsaved yet
+    store.append([make_article(i) for i in range(7, 9)])  # not followed, as by another process
+    follower.close()  # saves, catches up the last appends and builds what was deferred
     with sqlite3.connect(index_path(store_path)) as conn:  # as left, not as a session fixes it
         built = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert set(_INDEX_NAMES) <= built
     with session(store_path) as index:
         assert index.last_sync == "fresh"
         assert catalog.count(index, Filters()) == 9
+
+
+def test_a_whole_file_read_at_once_gives_what_the_careful_reader_gives(tmp_path):
+    from newscli.inputs import InputFile, plan_inputs, read_one, read_whole
+
+    (tmp_path / "nul.txt").write_bytes(b"Title\n\nSource - 1 May 2025 10:00\n\nBody\x00\n")
+    (tmp_path / "late.txt").write_bytes(b"Title\n\nSource - 1 May 2025 10:00\n\n" + b"x" * 70_000 + b"\xe9\n")
+    units = [u for u in plan_inputs([str(DUMPS), str(SEEDS), str(tmp_path)]) if isinstance(u, InputFile)]
+    assert len(units) > 10
+    for unit in units:
+        assert read_whole(unit, None, None) == list(read_one(unit, None, None)), unit.name
+
+
+def test_following_an_ingest_indexes_what_a_rebuild_indexes_even_if_the_store_is_replaced(store_path):
+    store = Store(store_path)
+    follower = ingest.IndexFollower(store_path, lambda p: None, every=10**9)
+    follower.step(store.append([make_article(i) for i in range(5)]).written)
+    follower.step(store.append([make_article(i) for i in range(5, 8)]).written)  # not saved yet
+    Store(store_path).rewrite(lambda r: r["id"] != make_article(1).id)  # another process: a new file
+    follower.step(store.append([make_article(i) for i in range(8, 10)]).written)
+    follower.close()
+    with session(store_path) as index:
+        followed = list(index.records(catalog.select(index, Filters(), Order())))
+    with session(store_path, rebuild=True) as index:
+        rebuilt = list(index.records(catalog.select(index, Filters(), Order())))
+    assert followed == rebuilt and len(rebuilt) == 9
+    assert make_article(1).id not in {r["id"] for r in rebuilt}

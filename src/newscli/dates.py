@@ -71,6 +71,7 @@ _CONNECTORS = {
 }
 
 
+@lru_cache(maxsize=4096)  # every byline's words go through here; news repeats them
 def _fold(word: str) -> str:
     """Lowercase, accent-free, without a trailing period: the key months are stored under."""
     word = unicodedata.normalize("NFKD", word.lower().rstrip("."))

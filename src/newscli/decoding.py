@@ -178,13 +178,18 @@ def iter_lines(chunks: Iterable[bytes], codec: str, *, name: str) -> Iterator[st
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         pieces = text.split("\n")
         for piece in pieces[:-1]:
-            if partial_len + len(piece) > MAX_LINE:
-                yield LongLine(partial_len + len(piece))
+            if partial or partial_len:  # the line began in an earlier chunk
+                if partial_len + len(piece) > MAX_LINE:
+                    yield LongLine(partial_len + len(piece))
+                else:
+                    partial.append(piece)
+                    yield "".join(partial)
+                partial, partial_len = [], 0
+            elif len(piece) > MAX_LINE:
+                yield LongLine(len(piece))
             else:
-                partial.append(piece)
-                yield "".join(partial)
+                yield piece  # a whole line in this chunk: nearly all of them
             lineno += 1
-            partial, partial_len = [], 0
         last = pieces[-1]
         partial_len += len(last)
         if partial_len > MAX_LINE:

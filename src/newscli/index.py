@@ -14,7 +14,6 @@ followed by an append and misses every sampled block goes unnoticed until `reind
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
@@ -23,19 +22,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscli.indexrows import (BATCH, FTS_SETTINGS, Known, complete_lines, fingerprint, insert_many,
+                               known_lines)
 from newscli.model import Problem
-from newscli.query import fold, published_at, sortable_time, tag_key
-from newscli.store import damage_problems, decode_line, lock_path
+from newscli.store import Written, damage_problems, decode_line, lock_path
 from newscli.storefile import open_file, writer_active
 
 SCHEMA_VERSION = 4  # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times
 INDEX_SUFFIX = ".index.sqlite"
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
-_SAMPLE = 4096
-_SAMPLES = 16
-_CHUNK = 1 << 20
-_BATCH = 2000  # records per executemany
-_CACHE_KIB = 32 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
+_CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
 
 _TABLES = f"""
@@ -94,14 +90,17 @@ class Index:
         self.path = index_path(store_path)
         self.last_sync, self.lines_read = "fresh", 0
         self.defer_indexes = False  # an ingest's bulk load: secondary indexes come at its end
+        self._following: tuple[int, int] | None = None  # (offset, lines) of an uncommitted `follow`
 
     # -- keeping in step ---------------------------------------------------------------
 
-    def sync(self, rebuild: bool = False) -> str:
+    def sync(self, rebuild: bool = False, written: Iterable[Written] = ()) -> str:
         """Bring the index up to the store's current content.
 
         Returns what that took: 'fresh' (nothing), 'append' (only new lines read) or
         'rebuild' (everything read again); `lines_read` says how many lines.
+        `written`: what this process just appended; a line found byte for byte where it
+        was written is indexed from its record instead of being decoded again.
         """
         self.lines_read = 0
         if self._fd is None:
@@ -120,11 +119,13 @@ class Index:
                     _create_indexes(self.conn)  # an ingest deferred them and was stopped
                 return "fresh"
             state = self._state()
+            known = known_lines(written, info)
             if rebuild or not self._continues(state, info):
                 _reset(self.conn)
-                self.lines_read = self._read_from(0, 0, info, bulk=True)
+                self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
-            self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False)
+            self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
+                                              known=known)
             return "append"
 
     def _needs_indexes(self) -> bool:
@@ -158,36 +159,87 @@ class Index:
             return False
         if info.st_size == state["offset"] and info.st_mtime_ns != state["mtime_ns"]:
             return False  # same size but written to: edited in place
-        return _fingerprint(self._fd, state["offset"]) == state["fingerprint"]
+        return fingerprint(self._fd, state["offset"]) == state["fingerprint"]
 
-    def _read_from(self, offset: int, lines: int, info: os.stat_result, bulk: bool) -> int:
+    def _read_from(self, offset: int, lines: int, info: os.stat_result, bulk: bool,
+                   known: Known) -> int:
+        offset, lines, read = self._index_lines(offset, lines, known)
+        if bulk and not self.defer_indexes or self._needs_indexes():
+            _create_indexes(self.conn)  # after a bulk load, or what an ingest deferred
+        self._save_state(info, offset, lines)
+        return read
+
+    def _index_lines(self, offset: int, lines: int, known: Known) -> tuple[int, int, int]:
+        """Index the complete lines from `offset` on; (offset, lines) after the last good one,
+        and how many lines were read."""
         # The saved state stops after the last good line, so a damaged end of file (what a
         # crash leaves) is read and reported again by every query until an ingest moves it
         # aside; damaged lines with good ones after them are reported once, here.
         read, batch, damaged, last_line = 0, [], [], lines
         rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0]
-        for start, lineno, line in _complete_lines(self._fd, offset, lines):
+        for start, lineno, line in complete_lines(self._fd, offset, lines):
             read, last_line = read + 1, lineno
-            try:
-                record = decode_line(line)
-            except ValueError as exc:
-                damaged.append((lineno, str(exc)))
-                continue
+            hint = known.get(start)
+            if hint is not None and hint[0] == line:
+                record = hint[1]  # what decode_line would give, without decoding the JSON again
+            else:
+                try:
+                    record = decode_line(line)
+                except ValueError as exc:
+                    damaged.append((lineno, str(exc)))
+                    continue
             offset, lines = start + len(line), lineno
             batch.append((record, start, len(line)))
-            if len(batch) >= _BATCH:
-                rowid = _insert_many(self.conn, batch, rowid)
+            if len(batch) >= BATCH:
+                rowid = insert_many(self.conn, batch, rowid)
                 batch = []
-        _insert_many(self.conn, batch, rowid)
+        insert_many(self.conn, batch, rowid)
         for problem in damage_problems(self.store_path, damaged, last_line, self._torn()):
             self._on_problem(problem)
-        if bulk and not self.defer_indexes or self._needs_indexes():
-            _create_indexes(self.conn)  # after a bulk load, or what an ingest deferred
+        return offset, lines, read
+
+    def _save_state(self, info: os.stat_result, offset: int, lines: int) -> None:
         self.conn.execute("DELETE FROM state")
         self.conn.execute("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?)",
                           (info.st_dev, info.st_ino, offset, lines,
-                           os.fstat(self._fd).st_mtime_ns, _fingerprint(self._fd, offset)))
-        return read
+                           os.fstat(self._fd).st_mtime_ns, fingerprint(self._fd, offset)))
+
+    # -- following an ingest -----------------------------------------------------------
+
+    def follow(self, written: Written) -> None:
+        """Index what this process just appended (and anything else new), uncommitted.
+
+        The transaction stays open across calls until `save`: FTS5 writes its segments at
+        every commit, and a commit per append made an ingest's indexing ~1.7x slower.
+        Until then other writers wait and readers see the last saved state.
+        """
+        info = os.fstat(self._fd)
+        if self._following is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            state = self._state()
+            if not self._continues(state, info):  # replaced or edited since: start again
+                self.conn.rollback()
+                self.sync(written=[written])
+                return
+            self._following = (state["offset"], state["lines"])
+        try:
+            self._following = self._index_lines(*self._following, known_lines([written], info))[:2]
+        except BaseException:
+            self._following = None
+            self.conn.rollback()
+            raise
+
+    def save(self) -> None:
+        """Commit what `follow` indexed, with the state that says how far into the store."""
+        if self._following is None:
+            return
+        (offset, lines), self._following = self._following, None
+        try:
+            self._save_state(os.fstat(self._fd), offset, lines)
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
 
     def _torn(self) -> bool:
         """The store ends without a newline and no ingest is writing: a write was cut off."""
@@ -228,46 +280,22 @@ class StaleIndexError(RuntimeError):
     pass
 
 
-def _insert_many(conn: sqlite3.Connection, batch: list[tuple[dict, int, int]], rowid: int) -> int:
-    """Index (record, offset, length) triples with one statement per table; the next rowid.
-
-    Rowids are given, so the rows INSERT OR IGNORE kept (a repeated id keeps its first
-    line, as `show` does) are found again by range, and only they get text and tags.
-    """
-    if not batch:
-        return rowid
-    first, rows, texts, tags = rowid, [], [], []
-    for record, offset, length in batch:
-        title, source = str(record.get("title") or ""), str(record.get("source") or "")
-        rows.append((rowid, record["id"], offset, length, sortable_time(published_at(record)),
-                     str(record.get("ingested_at") or ""), fold(title), source, fold(source),
-                     str(record.get("lang") or "").lower()))
-        texts.append((rowid, title, str(record.get("body") or "")))
-        names = record.get("tags") if isinstance(record.get("tags"), list) else []
-        tags.extend((tag_key(str(t)), rowid, str(t).strip().lstrip("#")) for t in names)
-        rowid += 1
-    conn.executemany(
-        "INSERT OR IGNORE INTO articles (rowid, id, offset, length, published, ingested, title_key,"
-        " source, source_key, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    kept = conn.execute("SELECT count(*) FROM articles WHERE rowid >= ?", (first,)).fetchone()[0]
-    if kept < len(rows):
-        ours = {r for (r,) in conn.execute("SELECT rowid FROM articles WHERE rowid >= ?", (first,))}
-        texts = [t for t in texts if t[0] in ours]
-        tags = [t for t in tags if t[1] in ours]
-    conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
-    conn.executemany("INSERT OR IGNORE INTO tags (key, article, name) VALUES (?, ?, ?)", tags)
-    return rowid
-
-
 def _reset(conn: sqlite3.Connection) -> None:
     for table in ("state", "articles", "tags", "fts"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     _run_script(conn, _TABLES)
+    for name, value in FTS_SETTINGS:
+        conn.execute("INSERT INTO fts (fts, rank) VALUES (?, ?)", (name, value))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _create_indexes(conn: sqlite3.Connection) -> None:
+    """The secondary indexes, once a bulk load is done; then the pages FTS5's merges freed
+    go back to the file system (~7% of the file), to stay within 60% of the store."""
     _run_script(conn, _INDEXES)
+    # Each step of incremental_vacuum frees one page, and execute() steps a statement once.
+    for _ in range(conn.execute("PRAGMA freelist_count").fetchone()[0]):
+        conn.execute("PRAGMA incremental_vacuum")
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -277,39 +305,12 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
-def _complete_lines(fd: int, offset: int, lines: int) -> Iterator[tuple[int, int, bytes]]:
-    """(start offset, line number, line) for each newline-terminated line from `offset` on."""
-    pending = b""
-    start = offset
-    while True:
-        chunk = os.pread(fd, _CHUNK, offset)
-        if not chunk:
-            return  # a last line without newline is an unfinished write: not ours to read yet
-        offset += len(chunk)
-        parts = (pending + chunk).split(b"\n")
-        pending = parts.pop()
-        for part in parts:
-            lines += 1
-            yield start, lines, part + b"\n"
-            start += len(part) + 1
-
-
-def _fingerprint(fd: int, end: int) -> str:
-    """A hash of sampled blocks of the first `end` bytes: spread out, plus the very end."""
-    digest = hashlib.sha256(str(end).encode())
-    if end > 0:
-        step = max(end // _SAMPLES, 1)
-        starts = sorted({min(i * step, end - 1) for i in range(_SAMPLES)} | {max(end - _SAMPLE, 0)})
-        for start in starts:
-            digest.update(os.pread(fd, min(_SAMPLE, end - start), start))
-    return digest.hexdigest()
-
-
 # -- opening -------------------------------------------------------------------------
 
 
 def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = None,
-               *, rebuild: bool = False, defer_indexes: bool = False) -> Index:
+               *, rebuild: bool = False, defer_indexes: bool = False,
+               written: Iterable[Written] = ()) -> Index:
     """The index for `store_path`, brought up to date. Callers close it (or use `session`).
 
     `defer_indexes`: a rebuild leaves out the secondary indexes (an ingest is about to add
@@ -326,7 +327,7 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
         try:
             if index.conn is None:
                 index.conn = _connect(index.path, sink)
-            index.last_sync = index.sync(rebuild=rebuild)
+            index.last_sync = index.sync(rebuild=rebuild, written=written)
         except sqlite3.DatabaseError as exc:
             if index.conn is not None and _is_memory(index.conn):
                 raise
@@ -355,10 +356,13 @@ def session(store_path: Path, on_problem=None, *, rebuild: bool = False) -> Iter
 def _connect(path: Path, sink) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new file only
         # WAL lets readers keep answering from the old state while a writer catches up.
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # a lost index write is rebuilt, not lost data
-        # Pages are only held as they are used; building an index, FTS5 merges run ~15% faster.
+        # Pages are only held as they are used. 16 MiB indexes as fast as 32 MiB once FTS5 keeps
+        # 32 MiB of new terms in memory itself (indexrows.FTS_SETTINGS), and 16 MB less counts
+        # toward the 200 MB peak.
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         return conn
     except sqlite3.OperationalError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import filterfalse
 
 LANGS = ("de", "en", "uk", "ru", "fr", "es", "it", "pl")
 
@@ -45,6 +46,10 @@ _UK_LETTERS = set("іїєґ")
 _RU_LETTERS = set("ыэъё")
 _LETTERS = re.compile("[іїєґыэъё]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ASCII_LANGS_OF = {word.encode(): langs for word, langs in _LANGS_OF.items() if word.isascii()}
+# Bytes to a space where a word cannot go on: ASCII other than letters and the apostrophe
+# (which can join two words). UTF-8 bytes of other characters stay, for _WORD to judge.
+_ASCII_CUTS = bytes(b if chr(b).isalpha() or b == ord("'") or b >= 0x80 else 0x20 for b in range(256))
 
 MIN_HITS = 3  # fewer stop words than this is too little to tell
 MARGIN = 1.5  # the winner must beat the runner-up by this factor
@@ -82,19 +87,35 @@ def detect_lang(text: str) -> str | None:
     """ISO 639-1 code of `text` among the eight languages, or None when unsure."""
     hits = dict.fromkeys(LANGS, 0)
     text = text[:200_000].lower()  # a long article's start is plenty
-    letters = _LETTERS.search(text) is not None  # most texts have no uk/ru letter at all
+    data = text.encode("utf-8", "surrogatepass")
+    # Most texts have no uk/ru letter at all; in UTF-8 each starts with byte D1 or D2, which
+    # a plain byte search rules out faster than the regex can look.
+    letters = (b"\xd1" in data or b"\xd2" in data) and _LETTERS.search(text) is not None
     # Each distinct word is looked at once, weighted by how often it occurs: the same sums
     # as a word-by-word loop at a fraction of the cost (news text repeats its words).
-    for word, n in Counter(_WORD.findall(text)).items():
-        for lang in _LANGS_OF.get(word, ()):
-            hits[lang] += n
-        if letters and not word.isascii():
-            if _UK_LETTERS.intersection(word):
-                hits["uk"] += n
-            elif _RU_LETTERS.intersection(word):
-                hits["ru"] += n
+    tokens = _tokens(data)
+    for token in tokens.keys() & _ASCII_LANGS_OF.keys():
+        for lang in _ASCII_LANGS_OF[token]:
+            hits[lang] += tokens[token]
+    for token in filterfalse(bytes.isalpha, tokens):  # not just ASCII letters: find its words
+        n, chars = tokens[token], token.decode("utf-8", "surrogatepass")
+        for word in (chars,) if chars.isalpha() else _WORD.findall(chars):  # letters: one word
+            for lang in _LANGS_OF.get(word, ()):
+                hits[lang] += n
+            if letters and not word.isascii():
+                if _UK_LETTERS.intersection(word):
+                    hits["uk"] += n
+                elif _RU_LETTERS.intersection(word):
+                    hits["ru"] += n
     ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < MIN_HITS or top < second * MARGIN:
         return None
     return best
+
+
+def _tokens(data: bytes) -> Counter[bytes]:
+    """UTF-8 text cut at every ASCII character that cannot be in a word, counted; in C, so
+    ~3x faster than _WORD.findall over it all. No _WORD match can cross such a cut, so each
+    token holds exactly the words _WORD finds in it: itself when it is plain ASCII letters."""
+    return Counter(data.translate(_ASCII_CUTS).split())

@@ -58,6 +58,24 @@ def iter_blocks(lines: Iterable[str | LongLine]) -> Iterator[Block | object]:
     block: Block | None = None
     gap: list[str] = []
     for lineno, line in enumerate(lines, start=1):
+        if line.__class__ is str and "\f" not in line:  # nearly every line: skip the pieces loop
+            text = line.strip()
+            if not text:
+                if block:
+                    yield block
+                    block, gap = None, []
+                gap.append(line)
+                continue
+            if block is not None and block.fault is None and text[0] not in "-*=_":
+                block.last = lineno  # a line of prose in a block: the common case, kept short
+                block.size += len(line) + 1
+                if block.size <= MAX_ARTICLE:
+                    block.lines.append(text)
+                    block.raw.append(line)
+                    continue
+                block.fault = (block.first, _too_big(block.first))
+                block.lines, block.raw = [], []  # keep counting, stop holding
+                continue
         pieces = [line] if isinstance(line, LongLine) or "\f" not in line else line.split("\f")
         for n, piece in enumerate(pieces):
             if n:  # a form feed ends the article like a rule line does
@@ -76,7 +94,7 @@ def iter_blocks(lines: Iterable[str | LongLine]) -> Iterator[Block | object]:
                     yield block
                     block, gap = None, []
                 gap.append(piece)
-            elif _RULE.fullmatch(text):
+            elif text[0] in "-*=_" and _RULE.fullmatch(text):  # a cheap test first: most lines are prose
                 if block:
                     yield block
                 block, gap = None, []
@@ -212,7 +230,10 @@ def build_article(group: list[Block], *, file: str, tz: str | None = None) -> Ar
         body="\n\n".join(repair_paragraphs(paragraphs, lang)), tags=tags, lang=lang,
         source_label=label, file=file, first_line=head.first, last_line=group[-1].last,
     )
-    written = "\n".join(line for i, block in enumerate(group) for line in (block.raw[block.gap:] if i == 0 else block.raw))
+    written_lines = head.raw[head.gap:]
+    for block in group[1:]:
+        written_lines += block.raw
+    written = "\n".join(written_lines)
     if written != format_dump(article):
         article = _with_raw(article, written)
     return article

@@ -35,9 +35,9 @@ def ingest_command(
     with rt.screen.ingest_progress(len(files), sum(f.size for f in files)) as progress:
         items = read_inputs_parallel(paths, encoding=encoding, tz=tz, plan=plan, on_done=progress.file_done)
 
-        def after_batch(report) -> None:
+        def after_batch(report, result) -> None:
             progress.articles(report.new + report.duplicates)
-            follower.step()
+            follower.step(result.written)
 
         try:
             report = ingest(store, items, on_problem=rt.screen.problem, on_batch=after_batch)
