@@ -86,7 +86,7 @@ class IndexFollower:
                 self._unsaved = 0
         except (OSError, sqlite3.Error) as exc:
             self._failed = True
-            self._on_problem(Problem(str(self.store_path), f"index not updated ({exc})", is_error=False))
+            self._warn(exc)
             self.close(finish=False)
 
     def close(self, finish: bool = True) -> None:
@@ -97,13 +97,18 @@ class IndexFollower:
                 if finish:
                     index.save()
             except (OSError, sqlite3.Error) as exc:  # refresh below still catches up
-                self._on_problem(Problem(str(self.store_path), f"index not updated ({exc})", is_error=False))
+                self._warn(exc)
             finally:
                 index.close()  # unsaved work is rolled back: the index says what it holds
         if finish:
             from newscli.index import refresh
 
             refresh(self.store_path, self._on_problem)
+
+
+    def _warn(self, exc: Exception) -> None:
+        # Only a warning: the store holds every article, and the next command catches up.
+        self._on_problem(Problem(str(self.store_path), f"index not updated ({exc})", is_error=False))
 
 
 def _has_index(store_path: Path) -> bool:

@@ -233,8 +233,8 @@ def _choose_encoding(stream: BinaryIO, codec: str | None) -> tuple[str, str | No
     if auto and codec == "utf-8":
         found = _first_invalid_utf8(stream)
         if found is not None:
-            bad, lines_before = found
-            first = lines_before == 0  # `bad` is the chunk `head` already holds
+            bad, start, lines_before = found
+            first = start == 0  # `bad` is the chunk `head` already holds
             try:
                 codec = guess_legacy(head if first else head + bad)
             except InputError as exc:
@@ -261,22 +261,23 @@ def _choose_encoding(stream: BinaryIO, codec: str | None) -> tuple[str, str | No
     return codec, warning
 
 
-def _first_invalid_utf8(stream: BinaryIO) -> tuple[bytes, int] | None:
-    """The chunk holding the first byte that is not UTF-8 and the count of lines before
-    that chunk, or None if all of it is UTF-8."""
+def _first_invalid_utf8(stream: BinaryIO) -> tuple[bytes, int, int] | None:
+    """The chunk holding the first byte that is not UTF-8, with its offset and the count of
+    lines before it, or None if all of it is UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    previous, before, lines = b"", 0, 0
+    previous, start, lines = (b"", 0, 0), 0, 0
     for chunk in read_chunks(stream, CHUNK):
         try:
             decoder.decode(chunk)
         except UnicodeDecodeError:
-            return chunk, lines
-        previous, before = chunk, lines
+            return chunk, start, lines
+        previous = (chunk, start, lines)
+        start += len(chunk)
         lines += chunk.count(b"\n")
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return previous, before
+        return previous
     return None
 
 
