@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from newscli import catalog, fanout, ingest, render
 from newscli.index import _INDEX_NAMES, index_path, session
 from newscli.inputs import read_inputs
+from newscli.model import Article
 from newscli.query import Filters, Order, fold
 from newscli.store import Store
+from newscli.stored import Prepared, prepare
 from tests.conftest import SEEDS, TESTS
 from tests.factories import make_article
 
@@ -38,7 +40,9 @@ def test_parallel_parsing_gives_the_sequential_items_in_the_same_order(tmp_path,
     done = []
     paths = [str(top), str(tmp_path / "missing.txt")]
     parallel = list(fanout.read_inputs_parallel(paths, workers=2, on_done=lambda u, n: done.append(n)))
-    assert parallel == list(read_inputs(paths))
+    assert any(isinstance(item, Prepared) for item in parallel)  # workers' come ready to store
+    assert [prepare(x) if isinstance(x, Article) else x for x in parallel] == [
+        prepare(x) if isinstance(x, Article) else x for x in read_inputs(paths)]
     assert sum(done) == sum(p.stat().st_size for p in top.rglob("*.txt"))
 
 

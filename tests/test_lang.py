@@ -51,3 +51,9 @@ def test_source_labels_are_recognised_and_name_their_language(label, lang):
 def test_other_lines_are_not_source_labels(line):
     assert not is_source_label(line)
     assert label_lang(line) is None
+
+
+def test_a_long_article_is_judged_by_its_start():
+    german = " ".join([SAMPLES["de"]] * 25)  # ~2,600 characters, past the sample detect_lang reads
+    assert detect_lang(german + " " + " ".join([SAMPLES["en"]] * 100)) == "de"
+    assert detect_lang(" ".join([SAMPLES["en"]] * 25) + " " + german) == "en"

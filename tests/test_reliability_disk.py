@@ -130,7 +130,7 @@ print(json.dumps(results))
 def test_a_file_size_limit_cutting_a_record_at_every_byte(tmp_path):
     store = tmp_path / "articles.jsonl"
     Store(store).append([plain_article(n) for n in range(3)])
-    record_bytes = len(encode_record(Store(tmp_path / "probe.jsonl").append([plain_article(99)]).added[0].to_record()))
+    record_bytes = len(Store(tmp_path / "probe.jsonl").append([plain_article(99)]).written.lines[0])
     proc = subprocess.run([sys.executable, "-c", _SWEEP, str(store), str(record_bytes)], cwd=ROOT,
                           capture_output=True, timeout=120, env=cli_env(store))
     assert proc.returncode == 0, proc.stderr.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import multiprocessing
@@ -173,5 +174,5 @@ def test_any_article_round_trips_through_the_store(tmp_path_factory, title, sour
     article = make_article(title=title, source=source, body=body, source_label=label, tags=tags)
     Store(path).append([article])
     (record,) = list(Store(path).records())
-    assert Article.from_record(record) == article.with_ingested_at(record["ingested_at"])
+    assert Article.from_record(record) == dataclasses.replace(article, ingested_at=record["ingested_at"])
     assert record["id"] == article.id

@@ -1,7 +1,7 @@
 """Parse many dump files on every core, and hand the results back in input order.
 
 Parsing is the costly, independent part of an ingest, so worker processes parse whole
-files; the caller (the one writer) receives each file's Articles and Problems in the
+files; the caller (the one writer) receives each file's articles and Problems in the
 order `plan_inputs` gave, so ids, provenance and "which copy is the duplicate" are the
 same as in a sequential run. Small inputs, stdin and huge files are read in this
 process: a pool only pays for itself on megabytes, and a huge file is streamed in flat
@@ -20,6 +20,7 @@ from newscli.dates import zone
 from newscli.decoding import check_encoding
 from newscli.inputs import InputFile, plan_inputs, read_one, read_whole
 from newscli.model import Article, Problem
+from newscli.stored import Prepared, prepare
 
 PARALLEL_MIN_BYTES = 8 << 20  # below this much input, starting processes costs more than it saves
 WORKER_MAX_FILE = 32 << 20  # a bigger file is streamed here: a worker would hold all its articles
@@ -35,8 +36,9 @@ def read_inputs_parallel(
     paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None,
     stdin: BinaryIO | None = None, workers: int | None = None, on_done: Done | None = None,
     plan: list | None = None,
-) -> Iterator[Article | Problem]:
-    """Like inputs.read_inputs, same items in the same order, parsed on `workers` processes."""
+) -> Iterator[Article | Prepared | Problem]:
+    """Like inputs.read_inputs, same items in the same order, parsed on `workers` processes
+    (whose articles come already Prepared for the store)."""
     codec = check_encoding(encoding)
     if tz is not None:
         zone(tz)
@@ -47,7 +49,7 @@ def read_inputs_parallel(
     return _ordered(units, codec, tz, stdin, count if big and count > 1 else 0, on_done or _nothing)
 
 
-def _ordered(units, codec, tz, stdin, workers: int, on_done: Done) -> Iterator[Article | Problem]:
+def _ordered(units, codec, tz, stdin, workers: int, on_done: Done) -> Iterator[Article | Prepared | Problem]:
     pool = _start(workers) if workers else None
     try:
         pending: deque = deque()
@@ -66,7 +68,7 @@ def _ordered(units, codec, tz, stdin, workers: int, on_done: Done) -> Iterator[A
             pool.join()
 
 
-def _finish(unit, result, codec, tz, stdin, on_done: Done) -> Iterator[Article | Problem]:
+def _finish(unit, result, codec, tz, stdin, on_done: Done) -> Iterator[Article | Prepared | Problem]:
     if result is not None:
         yield from result.get()
     else:
@@ -74,8 +76,10 @@ def _finish(unit, result, codec, tz, stdin, on_done: Done) -> Iterator[Article |
     on_done(unit, unit.size if isinstance(unit, InputFile) else 0)
 
 
-def _parse_file(unit: InputFile, codec, tz) -> list[Article | Problem]:
-    return read_whole(unit, codec, tz)
+def _parse_file(unit: InputFile, codec, tz) -> list[Prepared | Problem]:
+    # Encoded here too: the writer is the one that all others wait for (see stored.py).
+    return [prepare(item) if isinstance(item, Article) else item
+            for item in read_whole(unit, codec, tz)]
 
 
 def _start(workers: int):

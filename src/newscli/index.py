@@ -25,7 +25,8 @@ from pathlib import Path
 from newscli.indexrows import (BATCH, FTS_SETTINGS, Known, complete_lines, fingerprint, insert_many,
                                known_lines)
 from newscli.model import Problem
-from newscli.store import Written, damage_problems, decode_line, lock_path
+from newscli.store import damage_problems, decode_line, lock_path
+from newscli.stored import Written, index_values
 from newscli.storefile import open_file, writer_active
 
 SCHEMA_VERSION = 4  # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times
@@ -181,15 +182,16 @@ class Index:
             read, last_line = read + 1, lineno
             hint = known.get(start)
             if hint is not None and hint[0] == line:
-                record = hint[1]  # what decode_line would give, without decoding the JSON again
+                values, ingested = hint[1], hint[2]  # what decoding the line would give
             else:
                 try:
                     record = decode_line(line)
                 except ValueError as exc:
                     damaged.append((lineno, str(exc)))
                     continue
+                values, ingested = index_values(record), str(record.get("ingested_at") or "")
             offset, lines = start + len(line), lineno
-            batch.append((record, start, len(line)))
+            batch.append((values, ingested, start, len(line)))
             if len(batch) >= BATCH:
                 rowid = insert_many(self.conn, batch, rowid)
                 batch = []

@@ -1,7 +1,7 @@
 """What the index reads from the store and writes to its tables, below index.py's bookkeeping.
 
-Lines come from the store file by offset (or, for lines this process just appended, from
-the records it encoded: the same values without decoding JSON again); rows go to SQLite
+Lines come from the store file by offset (or, for lines this process just appended, with
+the values it stored them with: the same values without decoding JSON again); rows go to SQLite
 in batches; a fingerprint of sampled blocks tells whether the indexed prefix is unchanged.
 """
 
@@ -12,8 +12,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from newscli.query import fold, published_at, sortable_time, tag_key
-from newscli.store import Written
+from newscli.stored import IndexValues, Written
 
 BATCH = 2000  # records per executemany
 _SAMPLE = 4096
@@ -27,7 +26,8 @@ _CHUNK = 1 << 20
 # ~25 MB). Same index contents, same answers.
 FTS_SETTINGS = (("hashsize", 32 << 20), ("automerge", 8))
 
-Known = dict[int, tuple[bytes, dict]]  # offset -> (line, record) this process wrote there
+Row = tuple[IndexValues, str, int, int]  # (values, ingested_at, offset, length) of one line
+Known = dict[int, tuple[bytes, IndexValues, str]]  # offset -> (line, values, ingested_at) we wrote
 
 
 def known_lines(written: Iterable[Written], info: os.stat_result) -> Known:
@@ -37,14 +37,14 @@ def known_lines(written: Iterable[Written], info: os.stat_result) -> Known:
         if (w.dev, w.ino) != (info.st_dev, info.st_ino):
             continue  # written to a file since replaced: its offsets mean nothing here
         offset = w.start
-        for line, record in zip(w.lines, w.records):
-            known[offset] = (line, record)
+        for line, values in zip(w.lines, w.values):
+            known[offset] = (line, values, w.ingested)
             offset += len(line)
     return known
 
 
-def insert_many(conn: sqlite3.Connection, batch: list[tuple[dict, int, int]], rowid: int) -> int:
-    """Index (record, offset, length) triples with one statement per table; the next rowid.
+def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
+    """Index lines with one statement per table; the next rowid.
 
     Rowids are given, so the rows INSERT OR IGNORE kept (a repeated id keeps its first
     line, as `show` does) are found again by range, and only they get text and tags.
@@ -52,14 +52,12 @@ def insert_many(conn: sqlite3.Connection, batch: list[tuple[dict, int, int]], ro
     if not batch:
         return rowid
     first, rows, texts, tags = rowid, [], [], []
-    for record, offset, length in batch:
-        title, source = str(record.get("title") or ""), str(record.get("source") or "")
-        rows.append((rowid, record["id"], offset, length, sortable_time(published_at(record)),
-                     str(record.get("ingested_at") or ""), fold(title), source, fold(source),
-                     str(record.get("lang") or "").lower()))
-        texts.append((rowid, title, str(record.get("body") or "")))
-        names = record.get("tags") if isinstance(record.get("tags"), list) else []
-        tags.extend((tag_key(str(t)), rowid, str(t).strip().lstrip("#")) for t in names)
+    for (id_, published, title_key, source, source_key, lang, title, body, names), ingested, \
+            offset, length in batch:
+        rows.append((rowid, id_, offset, length, published, ingested, title_key, source,
+                     source_key, lang))
+        texts.append((rowid, title, body))
+        tags.extend((key, rowid, name) for key, name in names)
         rowid += 1
     conn.executemany(
         "INSERT OR IGNORE INTO articles (rowid, id, offset, length, published, ingested, title_key,"

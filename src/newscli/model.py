@@ -66,14 +66,6 @@ class Article:
         values["tags"] = tuple(values.get("tags") or ())
         return cls(**values)
 
-    def with_ingested_at(self, stamp: str) -> Article:
-        # A copy, not dataclasses.replace: the id does not depend on the stamp, so it is
-        # not hashed again (an ingest stamps every article).
-        copy = object.__new__(Article)
-        copy.__dict__.update(self.__dict__)
-        object.__setattr__(copy, "ingested_at", stamp)
-        return copy
-
 
 def _jsonable(value):
     return list(value) if isinstance(value, tuple) else value

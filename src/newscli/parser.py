@@ -170,9 +170,17 @@ def split_byline(line: str) -> tuple[str, str] | None:
     return (source, stamp) if source and stamp else None
 
 
-@lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
 def looks_like_byline(line: str) -> bool:
     """A line that is a byline, or is shaped like one with a bad date (to be reported)."""
+    # Every paragraph's first line is asked; prose without a separator (or a no-break space
+    # that may be part of one) is ruled out by substring searches in C, before any copying.
+    if " - " in line or " – " in line or " — " in line or "\xa0" in line:
+        return _byline_shaped(line)
+    return False
+
+
+@lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
+def _byline_shaped(line: str) -> bool:
     parts = split_byline(line)
     if not parts or len(parts[1]) > MAX_TIMESTAMP_CHARS or not _DIGIT.search(parts[1]):
         return False  # every timestamp and every date shape has a digit: most prose stops here

@@ -39,6 +39,9 @@ _SENTENCE_OPENERS = set(
     "laut wie was wer wo als wenn dass so nun jetzt heute später bereits zunächst daher denn".split()
 )
 _ORDINAL_END = re.compile(r"(?:^|\s)(?:([^\W\d_]+)\s+)?(\d{1,4})\.$")
+# A paragraph ending in 'digit.', the one place a split can be; the literal '.\n' comes first so
+# the search skips to candidates at C speed (a paragraph holds no newline).
+_NUMBER_AT_END = re.compile(r"\.\n(?<=\d\.\n)")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # Abbreviations are not month names at the start of a paragraph ('Sie', 'Mar', 'Lut'...).
 _NOT_MONTHS = {"sie", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "okt", "nov", "dez",
@@ -48,11 +51,13 @@ _NOT_MONTHS = {"sie", "mar", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "o
 def repair_paragraphs(paragraphs: list[str], lang: str | None) -> list[str]:
     """Join ordinal splits (German, Polish) and separate glued sentences (any language)."""
     joined = join_ordinal_splits(paragraphs, lang)
+    if not _may_be_glued("\n".join(joined)):  # nearly every article: one quick look at all of it
+        return joined
     return [separate_glued_sentences(p) for p in joined]
 
 
 def join_ordinal_splits(paragraphs: list[str], lang: str | None) -> list[str]:
-    if lang not in ORDINAL_LANGS:
+    if lang not in ORDINAL_LANGS or not _NUMBER_AT_END.search("\n".join(paragraphs)):
         return list(paragraphs)
     out: list[list[str]] = []  # pieces per paragraph: joining many splits stays linear
     tail = ""  # the last 80 characters of the paragraph being built
@@ -91,8 +96,17 @@ def _letter(ch: str) -> bool:
 _GLUE = re.compile(r"[.!?](?=[^\W\d_]{2})")
 
 
+# The same test split by mark: a pattern that starts with a literal character is searched for
+# at C speed, ~7x faster than one starting with a class like [.!?]. A cheap "could be" only.
+_GLUE_AFTER = tuple((mark, re.compile(re.escape(mark) + r"(?=[^\W\d_]{2})")) for mark in ".!?")
+
+
+def _may_be_glued(text: str) -> bool:
+    return any(mark in text and pattern.search(text) for mark, pattern in _GLUE_AFTER)
+
+
 def separate_glued_sentences(paragraph: str) -> str:
-    if "." not in paragraph and "!" not in paragraph and "?" not in paragraph:
+    if not _may_be_glued(paragraph):
         return paragraph
     cuts = []
     for m in _GLUE.finditer(paragraph):

@@ -18,6 +18,7 @@ from pathlib import Path
 from newscli.errors import StoreError
 from newscli.idset import IdSet
 from newscli.model import Article, Problem
+from newscli.stored import Prepared, Written, encode_record, prepare, stamped_line
 # DIR_MODE and FILE_MODE are re-exported: they were public here before storefile existed.
 from newscli.storefile import (
     DIR_MODE, FILE_MODE, count_lines, fsync_dir, locked, open_file, read_range, replace_with,
@@ -40,24 +41,6 @@ def lock_path(store_path: Path) -> Path:
     """The side file appends lock; a separate file, so replacing the store keeps the lock."""
     store_path = Path(store_path)
     return store_path.with_name(store_path.name + ".lock")
-
-
-def encode_record(record: dict) -> bytes:
-    """One record as one line: compact (a smaller file), UTF-8 (readable in any language).
-
-    orjson writes exactly the bytes json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    does, ~15x faster: with json, encoding was a tenth of a 100k-article ingest (issue 6).
-    """
-    global _orjson
-    if _orjson is None:
-        import orjson  # here, not at the top: loading it takes ~30 ms and only writes need it
-
-        _orjson = orjson
-    # Not OPT_APPEND_NEWLINE: its lines keep a larger allocation (+40 MB peak in a 100k ingest).
-    return _orjson.dumps(record) + b"\n"
-
-
-_orjson = None
 
 
 def decode_line(line: bytes) -> dict:
@@ -137,22 +120,10 @@ def damage_problems(path: Path | str, damaged: Sequence[tuple[int, str]], comple
     return problems
 
 
-@dataclass(frozen=True)
-class Written:
-    """The lines one append wrote and the records they encode, so the index can take them
-    without reading and decoding them again (it still checks the bytes are there)."""
-
-    dev: int
-    ino: int
-    start: int  # offset of the first line
-    lines: list[bytes]
-    records: list[dict]
-
-
 @dataclass
 class AppendResult:
-    added: list[Article] = field(default_factory=list)
-    duplicates: list[Article] = field(default_factory=list)
+    added: list[Article | Prepared] = field(default_factory=list)  # as they were given
+    duplicates: list[Article | Prepared] = field(default_factory=list)
     written: Written | None = None
 
 
@@ -216,8 +187,9 @@ class Store:
 
     # -- appending ---------------------------------------------------------------------
 
-    def append(self, articles: Sequence[Article]) -> AppendResult:
-        """Add the articles not stored yet, as one write under the store lock."""
+    def append(self, articles: Sequence[Article | Prepared]) -> AppendResult:
+        """Add the articles not stored yet, as one write under the store lock, each stamped
+        with the time of this write (ingested_at)."""
         result = AppendResult()
         with locked(self.lock_path):
             fd, created = self._open_for_append()
@@ -225,18 +197,18 @@ class Store:
                 self._catch_up(fd)
                 self._set_tail_aside(fd)
                 stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-                lines, records, new_ids = [], [], set()
+                lines, values, new_ids = [], [], set()
                 for article in articles:
                     if article.id in self._known_ids or article.id in new_ids:
                         result.duplicates.append(article)
                         continue
                     new_ids.add(article.id)
-                    stored = article.with_ingested_at(stamp)
-                    records.append(stored.to_record())
-                    lines.append(encode_record(records[-1]))
-                    result.added.append(stored)
+                    ready = article if isinstance(article, Prepared) else prepare(article)
+                    lines.append(stamped_line(ready.head, stamp))
+                    values.append(ready.values)
+                    result.added.append(article)
                 if lines:
-                    result.written = self._write(fd, lines, records, created)
+                    result.written = self._write(fd, lines, values, stamp, created)
                     self._known_ids.update(new_ids)  # only once written: a failed write adds none
             finally:
                 os.close(fd)
@@ -249,7 +221,7 @@ class Store:
         except FileExistsError:
             return open_file(self.path, flags), False
 
-    def _write(self, fd: int, lines: list[bytes], records: list[dict], created: bool) -> Written:
+    def _write(self, fd: int, lines: list[bytes], values: list, stamp: str, created: bool) -> Written:
         start = os.fstat(fd).st_size
         try:
             write_all_or_nothing(fd, b"".join(lines), start)
@@ -263,7 +235,7 @@ class Store:
             raise
         end = os.fstat(fd)
         self._scan = _Scan(end.st_ino, end.st_size, end.st_size)
-        return Written(end.st_dev, end.st_ino, start, lines, records)
+        return Written(end.st_dev, end.st_ino, start, lines, values, stamp)
 
     def _catch_up(self, fd: int) -> None:
         """Learn the ids written since we last looked, by us or by any other process."""
