@@ -6,7 +6,10 @@ import time
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from newscli import dates
 from newscli.dates import TimestampError, format_timestamp, month_number, parse_timestamp, parse_user_date
 from newscli.errors import UsageError
 
@@ -154,3 +157,26 @@ def test_user_date_garbage_is_a_usage_error(text):
     with pytest.raises(UsageError) as info:
         parse_user_date(text, now=NOW)
     assert "\n" not in str(info.value)
+
+
+_MONTH_WORDS = sorted({form for forms in dates._MONTHS_BY_LANG.values() for group in forms for form in group})
+_NUMBER = st.integers(0, 99).map(str) | st.sampled_from(["0", "00", "007", "٣", "١٥"])
+
+
+@given(day=_NUMBER, word=st.sampled_from(_MONTH_WORDS + ["de", "Smarch", "AUGUST", "août"]),
+       year=st.integers(0, 9999).map(lambda y: f"{y:04d}"), hour=_NUMBER, minute=_NUMBER)
+def test_the_common_byline_shape_reads_as_the_tokenizer_reads_it(day, word, year, hour, minute):
+    text = f"{day} {word} {year} {hour}:{minute}"
+    quick = dates._common(text)
+    try:
+        slow = dates._tokenized(text)
+    except TimestampError:
+        assert quick is None  # the tokenizer is the one that says why
+    else:
+        assert quick is None or quick == slow
+
+
+def test_the_common_byline_shape_takes_the_short_way():
+    assert dates._common("15 August 2025 18:52") == datetime(2025, 8, 15, 18, 52)
+    assert dates._common("5 серпня 2025 8:02") == datetime(2025, 8, 5, 8, 2)
+    assert dates._common("31 February 2025 18:52") is None  # left to the tokenizer's message

@@ -40,6 +40,7 @@ def test_mixed_text_without_a_clear_winner_gives_none():
         ("Джерело інформації", "uk"), ("Джерело", "uk"), ("Источник информации", "ru"),
         ("Источник", "ru"), ("Fuente de información", "es"), ("Fonte di informazione", "it"),
         ("Źródło informacji", "pl"), ("  informationsquelle: ", "de"),
+        ("Source  de\tl'information :", "fr"),
     ],
 )
 def test_source_labels_are_recognised_and_name_their_language(label, lang):
@@ -57,3 +58,10 @@ def test_a_long_article_is_judged_by_its_start():
     german = " ".join([SAMPLES["de"]] * 25)  # ~2,600 characters, past the sample detect_lang reads
     assert detect_lang(german + " " + " ".join([SAMPLES["en"]] * 100)) == "de"
     assert detect_lang(" ".join([SAMPLES["en"]] * 25) + " " + german) == "en"
+
+
+def test_a_clear_opening_decides_and_an_unclear_one_reads_on():
+    german, english = " ".join([SAMPLES["de"]] * 6), " ".join([SAMPLES["en"]] * 10)
+    assert detect_lang(german + " " + english) == "de"  # the first ~600 characters are clearly German
+    few = SAMPLES["de"][:60]  # two German stop words: not clear yet, so the English after it counts
+    assert detect_lang(few + " " + english) == "en"

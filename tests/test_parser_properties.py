@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from newscli.dates import format_timestamp
 from newscli.dumpfmt import format_dump
 from newscli.model import Article, Problem
-from newscli.parser import parse_bytes, parse_text
+from newscli.parser import iter_blocks, parse_bytes, parse_lines, parse_text, whole_blocks
 
 FIELDS = ("title", "source", "published", "body", "tags", "source_label")
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßéèçñąęłśżабвгдежзийклмнопрстуфхцчшщыьэюяіїєґ"
@@ -132,3 +132,26 @@ def test_arbitrary_bytes_give_only_articles_or_problems(data):
 def test_structured_noise_never_raises(lines):
     items = parse_text("\n".join(lines))
     assert all(isinstance(i, (Article, Problem)) for i in items)
+
+
+_LINES = st.sampled_from(["Title", "", " ", "\t \xa0", "\u3000", "Src - 15 August 2025 18:52", "Body.",
+                          "  indented  ", "---", "- - -", "* * *", "=====", "___", "- item", "*stars*",
+                          "-", "a\fb", "\f", "#tag", "\u2028", "\x1c", "Quelle"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=40))
+def test_cutting_a_whole_text_gives_the_blocks_of_the_line_by_line_reader(lines):
+    blocks = whole_blocks(lines)
+    if any("\f" in line for line in lines):
+        assert blocks is None  # left to iter_blocks, which splits lines at form feeds
+    else:
+        assert blocks == list(iter_blocks(lines))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=40), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_a_whole_text_parses_as_its_lines_do(lines, end):
+    text = end.join(lines) + end
+    by_lines = list(parse_lines(iter(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:-1]), file="t"))
+    assert parse_text(text, file="t") == by_lines

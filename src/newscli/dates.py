@@ -109,6 +109,7 @@ _OFFSET = re.compile(r"(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})\.?")
 _YEAR = re.compile(r"\d+")
 _AMPM = {"am": "am", "a.m.": "am", "pm": "pm", "p.m.": "pm"}
+_COMMON = re.compile(r"(\d{1,2}) ([^\W\d_]+) (\d{4}) (\d{1,2}):(\d{2})")
 
 
 def parse_timestamp(text: str, tz: str | None = None) -> str:
@@ -148,6 +149,26 @@ def _parse(text: str) -> datetime | date:
         raise TimestampError("empty timestamp")
     if len(cleaned) > MAX_TIMESTAMP_CHARS:
         raise TimestampError(f"timestamp longer than {MAX_TIMESTAMP_CHARS} characters")
+    quick = _common(cleaned)
+    return quick if quick is not None else _tokenized(cleaned)
+
+
+def _common(cleaned: str) -> datetime | None:
+    """'15 August 2025 18:52', the shape nearly every byline has, in one step; None for any
+    other text, or when a field is out of range (_tokenized explains what is wrong)."""
+    common = _COMMON.fullmatch(cleaned)
+    if common:
+        day, word, year, hour, minute = common.groups()
+        month = month_number(word)
+        if month and int(hour) < 24 and int(minute) < 60:
+            try:
+                return datetime(int(year), month, int(day), int(hour), int(minute))
+            except ValueError:
+                pass
+    return None
+
+
+def _tokenized(cleaned: str) -> datetime | date:
     iso = _ISO.fullmatch(cleaned)
     if iso:
         y, mo, d, h, mi, s, frac, off = iso.groups()
@@ -271,9 +292,10 @@ def format_timestamp(iso: str) -> str:
         d = date.fromisoformat(iso)
         return f"{d.day} {_CANONICAL_MONTHS[d.month - 1]} {d.year:04d}"
     dt = datetime.fromisoformat(iso)
-    text = f"{dt.day} {_CANONICAL_MONTHS[dt.month - 1]} {dt.year:04d} {dt:%H:%M}"
+    # Fields, not strftime: this runs for every article parsed (the raw check).
+    text = f"{dt.day} {_CANONICAL_MONTHS[dt.month - 1]} {dt.year:04d} {dt.hour:02d}:{dt.minute:02d}"
     if dt.second or dt.microsecond:
-        text += f":{dt:%S}" + (f".{dt.microsecond:06d}" if dt.microsecond else "")
+        text += f":{dt.second:02d}" + (f".{dt.microsecond:06d}" if dt.microsecond else "")
     if dt.tzinfo is not None:
         offset = dt.isoformat()[19:].lstrip(".0123456789")  # '+02:00' as isoformat writes it
         text += f" {offset}"
