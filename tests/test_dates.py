@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
 import pytest
@@ -96,11 +95,14 @@ def test_month_names_all_languages():
     assert month_number("Smarch") is None
 
 
-def test_huge_input_fails_fast():
-    start = time.perf_counter()
+def test_an_oversized_timestamp_is_refused_before_it_is_read(monkeypatch):
+    def never(text):
+        raise AssertionError("a timestamp over the length limit was read")
+
+    monkeypatch.setattr(dates, "_common", never)
+    monkeypatch.setattr(dates, "_tokenized", never)
     with pytest.raises(TimestampError, match="longer than"):
         parse_timestamp("1 " * 500_000)
-    assert time.perf_counter() - start < 0.1
 
 
 @pytest.mark.parametrize(

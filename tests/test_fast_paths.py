@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
 import unicodedata
 
 import pytest
@@ -13,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newscli import catalog, fanout, ingest, render
-from newscli.index import _INDEX_NAMES, index_path, session
+from newscli.index import _INDEX_NAMES, Index, index_path, session
 from newscli.inputs import read_inputs
 from newscli.model import Article
 from newscli.query import Filters, Order, fold
-from newscli.store import Store
+from newscli.store import Store, decode_line
 from newscli.stored import Prepared, prepare
 from tests.conftest import SEEDS, TESTS
 from tests.factories import make_article
@@ -161,3 +162,65 @@ def test_following_an_ingest_indexes_what_a_rebuild_indexes_even_if_the_store_is
         rebuilt = list(index.records(catalog.select(index, Filters(), Order())))
     assert followed == rebuilt and len(rebuilt) == 9
     assert make_article(1).id not in {r["id"] for r in rebuilt}
+
+
+def test_an_index_failure_while_following_is_one_warning_and_the_store_is_whole(store_path, monkeypatch):
+    def broken(self, written):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Index, "follow", broken)
+    problems, store = [], Store(store_path)
+    follower = ingest.IndexFollower(store_path, problems.append, every=10**9)
+    for n in range(0, 30, 3):  # the first step opens the index, every later one fails
+        follower.step(store.append([make_article(i) for i in range(n, n + 3)]).written)
+    follower.close()
+    assert [p.reason for p in problems] == ["index not updated (disk I/O error)"]
+    assert not problems[0].is_error
+    with session(store_path) as index:
+        assert index.last_sync == "fresh"  # close() caught the index up all the same
+        assert catalog.count(index, Filters()) == 30
+
+
+def test_following_reads_only_up_to_each_append_and_takes_its_values(store_path, monkeypatch):
+    import newscli.index as index_module
+
+    decoded = []
+    monkeypatch.setattr(index_module, "decode_line", lambda line: decoded.append(line) or decode_line(line))
+    store = Store(store_path)
+    follower = ingest.IndexFollower(store_path, lambda p: None, every=10**9)
+    for n in range(0, 60, 3):
+        follower.step(store.append([make_article(i) for i in range(n, n + 3)]).written)
+    follower.close()
+    # Only what the first step found beyond its own append (the thread starts late) is decoded;
+    # at most two appends wait for the thread, so that is a few appends' worth at most.
+    assert len(decoded) <= 4 * 3
+    with session(store_path, rebuild=True) as rebuilt, session(store_path) as followed:
+        assert (list(followed.records(catalog.select(followed, Filters(), Order())))
+                == list(rebuilt.records(catalog.select(rebuilt, Filters(), Order()))))
+
+
+def test_results_come_back_through_a_private_spool_that_is_gone_afterwards(tmp_path, monkeypatch):
+    top = _dump_tree(tmp_path)
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
+    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    expected = [prepare(x) if isinstance(x, Article) else x for x in read_inputs([str(top)])]
+    spooled = []
+    real = fanout._unspool
+    monkeypatch.setattr(fanout, "_unspool", lambda r: spooled.append(isinstance(r, str)) or real(r))
+    assert list(fanout.read_inputs_parallel([str(top)], workers=2)) == expected
+    assert spooled and all(spooled)  # every file came through a spool file
+    assert list(spools.iterdir()) == []
+
+
+def test_a_spool_that_cannot_be_written_only_makes_parsing_slower(tmp_path, monkeypatch):
+    top = _dump_tree(tmp_path)
+    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)  # in the workers too: they are forked
+    expected = [prepare(x) if isinstance(x, Article) else x for x in read_inputs([str(top)])]
+    assert list(fanout.read_inputs_parallel([str(top)], workers=2)) == expected

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -164,18 +163,20 @@ def test_oversized_article_is_refused_with_a_clear_message():
 
 
 @pytest.mark.parametrize(
-    "byline",
+    "byline, outcome",
     [
-        "a - " * 260_000,
-        "Src - " + "1" * 1_000_000,
-        "Src - " + "15 " * 340_000,
-        "#a " * 340_000,
-        "S" * 1_000_000 + " - 15 August 2025",
-        "– — - " * 170_000,
+        ("a - " * 260_000, "unknown month"),
+        ("Src - " + "1" * 1_000_000, "longer than 120 characters"),
+        ("Src - " + "15 " * 340_000, "longer than 120 characters"),
+        ("#a " * 340_000, "no byline"),
+        ("S" * 1_000_000 + " - 15 August 2025", None),
+        ("– — - " * 170_000, "unknown month"),
     ],
 )
-def test_adversarial_megabyte_byline_fails_fast(byline):
-    start = time.perf_counter()
-    items = parse_text(f"Title\n\n{byline}\n\nBody.\n")
-    assert time.perf_counter() - start < 0.5
-    assert all(isinstance(i, (Article, Problem)) for i in items)
+def test_adversarial_megabyte_byline_gives_one_short_answer(byline, outcome):
+    # How long these take is measured by benchmarks/hostile.py, not asserted here.
+    (item,) = parse_text(f"Title\n\n{byline}\n\nBody.\n")
+    if outcome is None:
+        assert isinstance(item, Article) and item.source == "S" * 1_000_000
+    else:
+        assert isinstance(item, Problem) and outcome in item.reason and len(item.reason) < 200

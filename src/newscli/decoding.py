@@ -39,6 +39,10 @@ class LongLine:
     length: int
 
 
+def has_bom(data: bytes) -> bool:
+    return data.startswith(tuple(bom for bom, _ in _BOMS))
+
+
 def check_encoding(name: str | None) -> str | None:
     """Validate a user's --encoding before any input is read."""
     if name is None:

@@ -170,15 +170,16 @@ class Index:
         self._save_state(info, offset, lines)
         return read
 
-    def _index_lines(self, offset: int, lines: int, known: Known) -> tuple[int, int, int]:
-        """Index the complete lines from `offset` on; (offset, lines) after the last good one,
-        and how many lines were read."""
+    def _index_lines(self, offset: int, lines: int, known: Known,
+                     until: int | None = None) -> tuple[int, int, int]:
+        """Index the complete lines from `offset` on (to the end, or to `until`); (offset, lines)
+        after the last good one, and how many lines were read."""
         # The saved state stops after the last good line, so a damaged end of file (what a
         # crash leaves) is read and reported again by every query until an ingest moves it
         # aside; damaged lines with good ones after them are reported once, here.
         read, batch, damaged, last_line = 0, [], [], lines
         rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0]
-        for start, lineno, line in complete_lines(self._fd, offset, lines):
+        for start, lineno, line in complete_lines(self._fd, offset, lines, until):
             read, last_line = read + 1, lineno
             hint = known.get(start)
             if hint is not None and hint[0] == line:
@@ -225,7 +226,11 @@ class Index:
                 return
             self._following = (state["offset"], state["lines"])
         try:
-            self._following = self._index_lines(*self._following, known_lines([written], info))[:2]
+            # Only up to the end of this append: the ingest may have written the next ones by now,
+            # and they come with their values too; anything else is read at the next step or sync.
+            known = known_lines([written], info)
+            until = written.start + sum(map(len, written.lines)) if known else None
+            self._following = self._index_lines(*self._following, known, until)[:2]
         except BaseException:
             self._following = None
             self.conn.rollback()

@@ -72,11 +72,12 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
     return rowid
 
 
-def complete_lines(fd: int, offset: int, lines: int) -> Iterator[tuple[int, int, bytes]]:
-    """(start offset, line number, line) for each newline-terminated line from `offset` on."""
+def complete_lines(fd: int, offset: int, lines: int, until: int | None = None) -> Iterator[tuple[int, int, bytes]]:
+    """(start offset, line number, line) for each newline-terminated line from `offset` on,
+    up to the end of the file or to the first line boundary at or after `until`."""
     pending = b""
     start = offset
-    while True:
+    while until is None or start < until:
         chunk = os.pread(fd, _CHUNK, offset)
         if not chunk:
             return  # a last line without newline is an unfinished write: not ours to read yet
@@ -87,6 +88,8 @@ def complete_lines(fd: int, offset: int, lines: int) -> Iterator[tuple[int, int,
             lines += 1
             yield start, lines, part + b"\n"
             start += len(part) + 1
+            if until is not None and start >= until:
+                return
 
 
 def fingerprint(fd: int, end: int) -> str:

@@ -1,14 +1,17 @@
 """Ingest: parsed articles and problems in, a stored archive and an honest count out.
 
 The index follows the store while it grows: each append's lines are indexed right after
-they are written, from the records just encoded (no JSON is decoded again), so indexing in
-this process overlaps with parsing in others (see fanout). Commits come every few megabytes,
-since FTS5 pays per commit; a fresh index gets its secondary indexes once, at the end.
+they are written, from the values the workers prepared (no JSON is decoded again), in a
+thread of this process, so indexing overlaps with storing here and parsing in other
+processes (see fanout). Commits come every few dozen megabytes, since FTS5 pays per commit;
+a fresh index gets its secondary indexes once, at the end.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,59 +59,93 @@ def ingest(
 
 
 class IndexFollower:
-    """Keeps the index in step with a store an ingest is writing.
+    """Keeps the index in step with a store an ingest is writing, from a thread of its own.
 
-    An index failure is only a warning (the store is what matters) and ends the following;
-    `close` makes the index whole either way, as `index.refresh` does after any write.
+    Indexing (SQLite, FTS5 above all) is most of the work the one writer does; in a thread it
+    overlaps with storing the next batch and taking in parsed files, since SQLite and those
+    writes and reads all let go of the GIL. At most two appends wait for it, so memory stays
+    bounded and the index is never far behind. A failure is only a warning (the store is what
+    matters) and ends the following; `close` makes the index whole either way, as
+    `index.refresh` does after any write.
     """
 
     def __init__(self, store_path: Path, on_problem: Callable[[Problem], None],
                  every: int = FOLLOW_BYTES) -> None:
         self.store_path, self._on_problem, self._every = store_path, on_problem, every
-        self._index, self._unsaved, self._failed = None, 0, False
+        self._waiting: queue.Queue = queue.Queue(maxsize=2)
+        self._thread: threading.Thread | None = None
+        self._problems: deque[Problem] = deque()  # the thread's, reported by the caller's thread
+        self._failed = self._stop = False
 
     def step(self, written: Written | None) -> None:
-        """Index what one append wrote; commit once `every` bytes are waiting."""
+        """Hand over what one append wrote; the thread commits once `every` bytes are waiting."""
+        self._report()
         if self._failed or written is None:
             return
-        from newscli.index import open_index
-
-        try:
-            if self._index is None:
-                fresh = not _has_index(self.store_path)
-                self._index = open_index(self.store_path, self._on_problem, defer_indexes=fresh,
-                                         written=[written])
-                return
-            self._index.follow(written)
-            self._unsaved += sum(len(line) for line in written.lines)
-            if self._unsaved >= self._every:
-                self._index.save()
-                self._unsaved = 0
-        except (OSError, sqlite3.Error) as exc:
-            self._failed = True
-            self._warn(exc)
-            self.close(finish=False)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._follow, name="newscli-index", daemon=True)
+            self._thread.start()
+        self._hand_over(written)
 
     def close(self, finish: bool = True) -> None:
         """Let go of the index; `finish` also saves, catches up and builds deferred indexes."""
-        if self._index is not None:
-            index, self._index = self._index, None
-            try:
-                if finish:
-                    index.save()
-            except (OSError, sqlite3.Error) as exc:  # refresh below still catches up
-                self._warn(exc)
-            finally:
-                index.close()  # unsaved work is rolled back: the index says what it holds
+        if self._thread is not None:
+            self._stop = not finish  # unsaved work is then rolled back: the index says what it holds
+            self._hand_over(None)
+            self._thread.join()
+            self._thread = None
+        self._report()
         if finish:
             from newscli.index import refresh
 
             refresh(self.store_path, self._on_problem)
 
+    def _hand_over(self, item: Written | None) -> None:
+        # Blocks while two appends wait, but never on a thread that has ended.
+        while self._thread.is_alive():
+            try:
+                self._waiting.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                pass
 
-    def _warn(self, exc: Exception) -> None:
-        # Only a warning: the store holds every article, and the next command catches up.
-        self._on_problem(Problem(str(self.store_path), f"index not updated ({exc})", is_error=False))
+    def _follow(self) -> None:
+        from newscli.index import open_index
+
+        index, unsaved = None, 0
+        try:
+            while (written := self._waiting.get()) is not None:
+                if self._failed or self._stop:
+                    continue  # only drained, so that the ingest never waits on us
+                if index is None:
+                    fresh = not _has_index(self.store_path)
+                    index = open_index(self.store_path, self._problems.append, defer_indexes=fresh,
+                                       written=[written])
+                    continue
+                index.follow(written)
+                unsaved += sum(len(line) for line in written.lines)
+                if unsaved >= self._every:
+                    index.save()
+                    unsaved = 0
+            if index is not None and not self._failed and not self._stop:
+                index.save()
+        except Exception as exc:  # noqa: BLE001 - a warning, whatever it was: refresh still catches up
+            self._failed = True
+            self._problems.append(_not_updated(self.store_path, exc))
+            while self._waiting.get() is not None:
+                pass
+        finally:
+            if index is not None:
+                index.close()
+
+    def _report(self) -> None:
+        while self._problems:
+            self._on_problem(self._problems.popleft())
+
+
+def _not_updated(store_path: Path, exc: Exception) -> Problem:
+    # Only a warning: the store holds every article, and the next command catches up.
+    return Problem(str(store_path), f"index not updated ({exc})", is_error=False)
 
 
 def _has_index(store_path: Path) -> bool:

@@ -17,7 +17,8 @@ from typing import BinaryIO
 
 from newscli.dates import zone
 from newscli.decoding import (
-    CHUNK, SNIFF_BYTES, binary_error, check_encoding, detect, guess_legacy, iter_lines, legacy_warning, read_chunks,
+    CHUNK, SNIFF_BYTES, binary_error, check_encoding, detect, guess_legacy, has_bom, iter_lines, legacy_warning,
+    read_chunks,
 )
 from newscli.errors import InputError
 from newscli.model import Article, Problem
@@ -98,7 +99,7 @@ def read_whole(unit: InputFile, codec: str | None, tz: str | None) -> list[Artic
         try:
             with open(unit.path, "rb", opener=_regular_only) as stream:
                 data = stream.read()
-            if detect(data[:SNIFF_BYTES], complete=len(data) < SNIFF_BYTES) == ("utf-8", None):
+            if not has_bom(data):  # what `detect` calls plain UTF-8: it decodes, and has no NUL
                 text = data.decode("utf-8")
                 del data  # the text is what counts toward the worker's peak memory from here
                 if "\x00" not in text:
