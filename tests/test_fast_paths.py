@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newscli import catalog, fanout, ingest, render
-from newscli.index import _INDEX_NAMES, Index, index_path, session
+from newscli.index import Index, index_path, session
+from newscli.indexdb import INDEX_NAMES
 from newscli.inputs import read_inputs
 from newscli.model import Article
 from newscli.query import Filters, Order, fold
@@ -131,7 +132,7 @@ def test_an_ingest_that_deferred_the_indexes_leaves_them_built(store_path):
     follower.close()  # saves, catches up the last appends and builds what was deferred
     with sqlite3.connect(index_path(store_path)) as conn:  # as left, not as a session fixes it
         built = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert set(_INDEX_NAMES) <= built
+    assert set(INDEX_NAMES) <= built
     with session(store_path) as index:
         assert index.last_sync == "fresh"
         assert catalog.count(index, Filters()) == 9
@@ -224,3 +225,29 @@ def test_a_spool_that_cannot_be_written_only_makes_parsing_slower(tmp_path, monk
     monkeypatch.setattr(tempfile, "mkstemp", full)  # in the workers too: they are forked
     expected = [prepare(x) if isinstance(x, Article) else x for x in read_inputs([str(top)])]
     assert list(fanout.read_inputs_parallel([str(top)], workers=2)) == expected
+
+
+def _automerge(store_path) -> int:
+    with sqlite3.connect(index_path(store_path)) as conn:
+        return int(conn.execute("SELECT v FROM fts_config WHERE k = 'automerge'").fetchone()[0])
+
+
+def test_small_catch_ups_leave_merging_to_large_writes_and_lose_nothing(store_path, monkeypatch):
+    import newscli.indexdb as indexdb
+
+    store = Store(store_path)
+    for n in range(0, 40, 2):  # more small segments than FTS5's crisismerge (16) lets pile up
+        store.append([make_article(i) for i in range(n, n + 2)])
+        with session(store_path):
+            pass
+        assert _automerge(store_path) == 0
+    monkeypatch.setattr(indexdb, "MERGE_MIN_BYTES", 1)  # now every write counts as large
+    store.append([make_article(i) for i in range(40, 42)])
+    with session(store_path):
+        pass
+    assert _automerge(store_path) == indexdb.AUTOMERGE
+    with session(store_path) as caught_up:
+        found = catalog.search(caught_up, "paragraph", Filters(), Order())
+    with session(store_path, rebuild=True) as rebuilt:
+        assert catalog.search(rebuilt, "paragraph", Filters(), Order()) == found
+    assert len(found) == 42

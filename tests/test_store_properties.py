@@ -5,6 +5,8 @@ so that, byte for byte, nothing of the old file is lost."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -35,45 +37,48 @@ contents = st.lists(line_like, max_size=12).map(b"".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _fresh(data: bytes) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="prop-"))
-    path = folder / "articles.jsonl"
-    path.write_bytes(data)
-    return path
+@contextmanager
+def _fresh(data: bytes) -> Iterator[Path]:
+    """A store holding `data` in a folder of its own, gone afterwards (hypothesis runs
+    each test hundreds of times, and pytest's tmp_path is one folder per test)."""
+    with tempfile.TemporaryDirectory(prefix="newscli-prop-") as folder:
+        path = Path(folder) / "articles.jsonl"
+        path.write_bytes(data)
+        yield path
 
 
 @SETTINGS
 @given(contents)
 def test_any_bytes_give_records_or_warnings_never_an_exception(data):
-    path = _fresh(data)
-    problems = []
-    records = list(Store(path, on_problem=problems.append).records())
-    assert all(p.is_error is False and p.line is not None for p in problems)
-    assert all(isinstance(r["id"], str) for r in records)
-    index_problems = []
-    with session(path, index_problems.append) as index:
-        found = list(index.records(catalog.select(index, Filters(), Order())))
-    assert sorted(r["id"] for r in found) == sorted({r["id"] for r in records})
-    check(path)  # never raises either
+    with _fresh(data) as path:
+        problems = []
+        records = list(Store(path, on_problem=problems.append).records())
+        assert all(p.is_error is False and p.line is not None for p in problems)
+        assert all(isinstance(r["id"], str) for r in records)
+        index_problems = []
+        with session(path, index_problems.append) as index:
+            found = list(index.records(catalog.select(index, Filters(), Order())))
+        assert sorted(r["id"] for r in found) == sorted({r["id"] for r in records})
+        check(path)  # never raises either
 
 
 @SETTINGS
 @given(contents)
 def test_the_next_append_loses_no_byte(data):
-    path = _fresh(data)
-    try:
-        Store(path).append([make_article(77)])
-    except StoreError as exc:
-        assert "no line in it is a newscli record" in str(exc)
-        assert path.read_bytes() == data
-        return
-    after = path.read_bytes()
-    aside = b"".join(p.read_bytes() for p in path.parent.glob("articles.jsonl.torn-*"))
-    assert after.endswith(b"\n")
-    kept = after[: after.rfind(b"\n", 0, len(after) - 1) + 1]  # all but the line just appended
-    # What stayed in the store, followed by what went aside, is the old file exactly.
-    assert kept + aside == data
-    assert list(Store(path).records())[-1]["title"] == "Title number 77"
+    with _fresh(data) as path:
+        try:
+            Store(path).append([make_article(77)])
+        except StoreError as exc:
+            assert "no line in it is a newscli record" in str(exc)
+            assert path.read_bytes() == data
+            return
+        after = path.read_bytes()
+        aside = b"".join(p.read_bytes() for p in path.parent.glob("articles.jsonl.torn-*"))
+        assert after.endswith(b"\n")
+        kept = after[: after.rfind(b"\n", 0, len(after) - 1) + 1]  # all but the line just appended
+        # What stayed in the store, followed by what went aside, is the old file exactly.
+        assert kept + aside == data
+        assert list(Store(path).records())[-1]["title"] == "Title number 77"
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newscli.errors import UsageError
-from newscli.index import TOKENIZER, Index, Located
+from newscli.index import Index, Located
+from newscli.indexdb import TOKENIZER
 from newscli.query import Filters, Order, check_prefix, fold, one_match, sortable_time, tag_key
 from newscli.searchsyntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
 

@@ -15,54 +15,21 @@ followed by an append and misses every sampled block goes unnoticed until `reind
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscli.indexrows import (BATCH, FTS_SETTINGS, Known, complete_lines, fingerprint, insert_many,
-                               known_lines)
+from newscli.indexdb import (INDEX_NAMES, SCHEMA_VERSION, MergeShare, connect, create_indexes,
+                             is_memory, memory, remove, reset)
+from newscli.indexrows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.model import Problem
 from newscli.store import damage_problems, decode_line, lock_path
 from newscli.stored import Written, index_values
 from newscli.storefile import open_file, writer_active
 
-SCHEMA_VERSION = 4  # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times
 INDEX_SUFFIX = ".index.sqlite"
-TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
-_CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
-_BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
-
-_TABLES = f"""
-CREATE TABLE state (dev INTEGER, ino INTEGER, offset INTEGER, lines INTEGER,
-                    mtime_ns INTEGER, fingerprint TEXT);
-CREATE TABLE articles (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    offset INTEGER NOT NULL,      -- byte offset of the record's line in the store
-    length INTEGER NOT NULL,      -- bytes in that line, newline included
-    published TEXT,               -- query.sortable_time of the wall-clock time, NULL if unreadable
-    ingested TEXT,
-    title_key TEXT NOT NULL,      -- query.fold(title), for sorting
-    source TEXT NOT NULL,
-    source_key TEXT NOT NULL,     -- query.fold(source)
-    lang TEXT NOT NULL            -- lowercase, '' when unknown
-);
-CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NULL,
-                   PRIMARY KEY (key, article)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fts USING fts5(title, body, content='', tokenize='{TOKENIZER}');
-"""
-# Secondary indexes are built after a bulk load: much faster than maintaining them row by row.
-# Title and ingest order and --lang have none: they are rare, a scan of the table answers them, and
-# the index must stay within 60% of the store's size (issue 6).
-_INDEXES = """
-CREATE INDEX IF NOT EXISTS articles_published ON articles (published, id);
-CREATE INDEX IF NOT EXISTS articles_source ON articles (source_key, published);
-"""
-
-_INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 
 
 def index_path(store_path: Path) -> Path:
@@ -92,6 +59,7 @@ class Index:
         self.last_sync, self.lines_read = "fresh", 0
         self.defer_indexes = False  # an ingest's bulk load: secondary indexes come at its end
         self._following: tuple[int, int] | None = None  # (offset, lines) of an uncommitted `follow`
+        self._merges = MergeShare()
 
     # -- keeping in step ---------------------------------------------------------------
 
@@ -107,8 +75,8 @@ class Index:
         if self._fd is None:
             if self._state() is None:
                 with self._writing():
-                    _reset(self.conn)
-                    _create_indexes(self.conn)
+                    reset(self.conn)
+                    create_indexes(self.conn)
                     self.conn.execute("INSERT INTO state VALUES (0, 0, 0, 0, 0, '')")
             return "fresh"
         info = os.fstat(self._fd)
@@ -117,12 +85,12 @@ class Index:
         with self._writing():
             if not rebuild and self._fresh(info):  # another process did it while we waited
                 if self._needs_indexes():
-                    _create_indexes(self.conn)  # an ingest deferred them and was stopped
+                    create_indexes(self.conn)  # an ingest deferred them and was stopped
                 return "fresh"
             state = self._state()
             known = known_lines(written, info)
             if rebuild or not self._continues(state, info):
-                _reset(self.conn)
+                reset(self.conn)
                 self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
             self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
@@ -132,10 +100,10 @@ class Index:
     def _needs_indexes(self) -> bool:
         if self.defer_indexes:
             return False
-        marks = ", ".join("?" * len(_INDEX_NAMES))
+        marks = ", ".join("?" * len(INDEX_NAMES))
         have = self.conn.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 f" AND name IN ({marks})", _INDEX_NAMES).fetchone()[0]
-        return have < len(_INDEX_NAMES)
+                                 f" AND name IN ({marks})", INDEX_NAMES).fetchone()[0]
+        return have < len(INDEX_NAMES)
 
     def _fresh(self, info: os.stat_result) -> bool:
         state = self._state()
@@ -166,7 +134,7 @@ class Index:
                    known: Known) -> int:
         offset, lines, read = self._index_lines(offset, lines, known)
         if bulk and not self.defer_indexes or self._needs_indexes():
-            _create_indexes(self.conn)  # after a bulk load, or what an ingest deferred
+            create_indexes(self.conn)  # after a bulk load, or what an ingest deferred
         self._save_state(info, offset, lines)
         return read
 
@@ -194,12 +162,16 @@ class Index:
             offset, lines = start + len(line), lineno
             batch.append((values, ingested, start, len(line)))
             if len(batch) >= BATCH:
-                rowid = insert_many(self.conn, batch, rowid)
+                rowid = self._insert(batch, rowid)
                 batch = []
-        insert_many(self.conn, batch, rowid)
+        self._insert(batch, rowid)
         for problem in damage_problems(self.store_path, damaged, last_line, self._torn()):
             self._on_problem(problem)
         return offset, lines, read
+
+    def _insert(self, batch: list, rowid: int) -> int:
+        self._merges.count(self.conn, sum(row[3] for row in batch))
+        return insert_many(self.conn, batch, rowid)
 
     def _save_state(self, info: os.stat_result, offset: int, lines: int) -> None:
         self.conn.execute("DELETE FROM state")
@@ -233,7 +205,7 @@ class Index:
             self._following = self._index_lines(*self._following, known, until)[:2]
         except BaseException:
             self._following = None
-            self.conn.rollback()
+            self._rollback()
             raise
 
     def save(self) -> None:
@@ -243,8 +215,9 @@ class Index:
         (offset, lines), self._following = self._following, None
         try:
             self._save_state(os.fstat(self._fd), offset, lines)
+            self._merges.settle(self.conn)
         except BaseException:
-            self.conn.rollback()
+            self._rollback()
             raise
         self.conn.commit()
 
@@ -260,10 +233,15 @@ class Index:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._merges.settle(self.conn)
         except BaseException:
-            self.conn.rollback()
+            self._rollback()
             raise
         self.conn.commit()
+
+    def _rollback(self) -> None:
+        self._merges.forget()
+        self.conn.rollback()
 
     # -- reading records back ----------------------------------------------------------
 
@@ -287,31 +265,6 @@ class StaleIndexError(RuntimeError):
     pass
 
 
-def _reset(conn: sqlite3.Connection) -> None:
-    for table in ("state", "articles", "tags", "fts"):
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-    _run_script(conn, _TABLES)
-    for name, value in FTS_SETTINGS:
-        conn.execute("INSERT INTO fts (fts, rank) VALUES (?, ?)", (name, value))
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _create_indexes(conn: sqlite3.Connection) -> None:
-    """The secondary indexes, once a bulk load is done; then the pages FTS5's merges freed
-    go back to the file system (~7% of the file), to stay within 60% of the store."""
-    _run_script(conn, _INDEXES)
-    # Each step of incremental_vacuum frees one page, and execute() steps a statement once.
-    for _ in range(conn.execute("PRAGMA freelist_count").fetchone()[0]):
-        conn.execute("PRAGMA incremental_vacuum")
-
-
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    # Not executescript(): it would commit the transaction we are in the middle of.
-    for statement in script.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-
-
 # -- opening -------------------------------------------------------------------------
 
 
@@ -328,22 +281,22 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
         fd = open_file(store_path, os.O_RDONLY)  # refuses a symlink, a FIFO, a directory
     except FileNotFoundError:
         fd = None  # a missing store is an empty archive: answer from an empty in-memory index
-    index = Index(store_path, _memory() if fd is None else None, fd, sink)
+    index = Index(store_path, memory() if fd is None else None, fd, sink)
     index.defer_indexes = defer_indexes and fd is not None
     try:
         try:
             if index.conn is None:
-                index.conn = _connect(index.path, sink)
+                index.conn = connect(index.path, sink)
             index.last_sync = index.sync(rebuild=rebuild, written=written)
         except sqlite3.DatabaseError as exc:
-            if index.conn is not None and _is_memory(index.conn):
+            if index.conn is not None and is_memory(index.conn):
                 raise
             # A damaged index file is only a cache: throw it away and start again.
             if index.conn is not None:
                 index.conn.close()
-            _remove(index.path)
+            remove(index.path)
             sink(Problem(str(index.path), f"index unreadable ({exc}); rebuilt it", is_error=False))
-            index.conn = _connect(index.path, sink)
+            index.conn = connect(index.path, sink)
             index.last_sync = index.sync(rebuild=True)
     except BaseException:
         index.close()
@@ -358,40 +311,6 @@ def session(store_path: Path, on_problem=None, *, rebuild: bool = False) -> Iter
         yield index
     finally:
         index.close()
-
-
-def _connect(path: Path, sink) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new file only
-        # WAL lets readers keep answering from the old state while a writer catches up.
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")  # a lost index write is rebuilt, not lost data
-        # Pages are only held as they are used. 16 MiB indexes as fast as 32 MiB once FTS5 keeps
-        # 32 MiB of new terms in memory itself (indexrows.FTS_SETTINGS), and 16 MB less counts
-        # toward the 200 MB peak.
-        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        return conn
-    except sqlite3.OperationalError as exc:
-        sink(Problem(str(path), f"cannot write the index ({exc}); using a temporary one",
-                     is_error=False))
-        return _memory()
-
-
-def _memory() -> sqlite3.Connection:
-    return sqlite3.connect(":memory:", isolation_level=None)
-
-
-def _is_memory(conn: sqlite3.Connection) -> bool:
-    return conn.execute("PRAGMA database_list").fetchone()[2] == ""
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        try:
-            os.unlink(f"{path}{suffix}")
-        except FileNotFoundError:
-            pass
 
 
 def refresh(store_path: Path, on_problem: Callable[[Problem], None] | None = None) -> None:

@@ -19,13 +19,6 @@ _SAMPLE = 4096
 _SAMPLES = 16
 _CHUNK = 1 << 20
 
-# FTS5 keeps new terms in memory until `hashsize` bytes, then writes them as a segment that
-# later merges rewrite; the 1 MiB default makes a million-article index write everything many
-# times. 32 MiB and merging 8 segments at a time more than halved the FTS5 load of 100k
-# articles (26-28 s to 10-12 s); it costs ~50 MB of memory while indexing (16 MiB: ~13 s,
-# ~25 MB). Same index contents, same answers.
-FTS_SETTINGS = (("hashsize", 32 << 20), ("automerge", 8))
-
 Row = tuple[IndexValues, str, int, int]  # (values, ingested_at, offset, length) of one line
 Known = dict[int, tuple[bytes, IndexValues, str]]  # offset -> (line, values, ingested_at) we wrote
 

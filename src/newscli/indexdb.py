@@ -1,0 +1,148 @@
+"""The index's SQLite file: its schema, its settings, connecting to it.
+
+index.py decides what goes in and when; this module knows how the file is laid out and
+opened, so that bookkeeping reads without DDL and pragmas in the way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+from newscli.model import Problem
+
+SCHEMA_VERSION = 4  # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times
+TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
+_CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
+_BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
+
+# FTS5 keeps new terms in memory until `hashsize` bytes, then writes them as a segment that
+# later merges rewrite; the 1 MiB default makes a million-article index write everything many
+# times. 32 MiB and merging 8 segments at a time more than halved the FTS5 load of 100k
+# articles (26-28 s to 10-12 s); it costs ~50 MB of memory while indexing (16 MiB: ~13 s,
+# ~25 MB). Same index contents, same answers.
+AUTOMERGE = 8
+FTS_SETTINGS = (("hashsize", 32 << 20), ("automerge", AUTOMERGE))
+MERGE_MIN_BYTES = 16 << 20  # below hashsize: a transaction this big has not flushed a segment yet
+
+_TABLES = f"""
+CREATE TABLE state (dev INTEGER, ino INTEGER, offset INTEGER, lines INTEGER,
+                    mtime_ns INTEGER, fingerprint TEXT);
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    offset INTEGER NOT NULL,      -- byte offset of the record's line in the store
+    length INTEGER NOT NULL,      -- bytes in that line, newline included
+    published TEXT,               -- query.sortable_time of the wall-clock time, NULL if unreadable
+    ingested TEXT,
+    title_key TEXT NOT NULL,      -- query.fold(title), for sorting
+    source TEXT NOT NULL,
+    source_key TEXT NOT NULL,     -- query.fold(source)
+    lang TEXT NOT NULL            -- lowercase, '' when unknown
+);
+CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NULL,
+                   PRIMARY KEY (key, article)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(title, body, content='', tokenize='{TOKENIZER}');
+"""
+# Secondary indexes are built after a bulk load: much faster than maintaining them row by row.
+# Title and ingest order and --lang have none: they are rare, a scan of the table answers them, and
+# the index must stay within 60% of the store's size (issue 6).
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published, id);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source_key, published);
+"""
+
+INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
+
+
+def reset(conn: sqlite3.Connection) -> None:
+    for table in ("state", "articles", "tags", "fts"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    _run_script(conn, _TABLES)
+    for name, value in FTS_SETTINGS:
+        conn.execute("INSERT INTO fts (fts, rank) VALUES (?, ?)", (name, value))
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """The secondary indexes, once a bulk load is done; then the pages FTS5's merges freed
+    go back to the file system (~7% of the file), to stay within 60% of the store."""
+    _run_script(conn, _INDEXES)
+    # Each step of incremental_vacuum frees one page, and execute() steps a statement once.
+    for _ in range(conn.execute("PRAGMA freelist_count").fetchone()[0]):
+        conn.execute("PRAGMA incremental_vacuum")
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it would commit the transaction we are in the middle of.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+class MergeShare:
+    """Only transactions that index at least MERGE_MIN_BYTES of store lines pay for FTS5's merges.
+
+    FTS5 does some merging after every segment it writes, carrying on with whatever merge
+    the last bulk load left half done: at a million articles that made the commit of a
+    1,000-line catch-up take 0.3-0.5 s of its 1 s budget (0.12-0.18 s without). A small
+    transaction now only adds its segment (FTS5's crisismerge still caps how many pile up);
+    a large one turns merging back on before its first segment and merges as it always did.
+    """
+
+    def __init__(self) -> None:
+        self.added = 0
+
+    def count(self, conn: sqlite3.Connection, nbytes: int) -> None:
+        before, self.added = self.added, self.added + nbytes
+        if before < MERGE_MIN_BYTES <= self.added:
+            _automerge(conn, AUTOMERGE)
+
+    def settle(self, conn: sqlite3.Connection) -> None:
+        """Right before COMMIT, which writes the transaction's last segment."""
+        if self.added < MERGE_MIN_BYTES:
+            _automerge(conn, 0)
+        self.added = 0
+
+    def forget(self) -> None:
+        """After a rollback, which undid any setting too."""
+        self.added = 0
+
+
+def _automerge(conn: sqlite3.Connection, segments: int) -> None:
+    conn.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', ?)", (segments,))
+
+
+def connect(path: Path, sink) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new file only
+        # WAL lets readers keep answering from the old state while a writer catches up.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # a lost index write is rebuilt, not lost data
+        # Pages are only held as they are used. 16 MiB indexes as fast as 32 MiB once FTS5 keeps
+        # 32 MiB of new terms in memory itself (FTS_SETTINGS), and 16 MB less counts
+        # toward the 200 MB peak.
+        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        return conn
+    except sqlite3.OperationalError as exc:
+        sink(Problem(str(path), f"cannot write the index ({exc}); using a temporary one",
+                     is_error=False))
+        return memory()
+
+
+def memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None)
+
+
+def is_memory(conn: sqlite3.Connection) -> bool:
+    return conn.execute("PRAGMA database_list").fetchone()[2] == ""
+
+
+def remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
