@@ -80,11 +80,26 @@ def dumps_for(size: int, args) -> tuple[Path, dict]:
     if manifest is None:
         print(f"[{size:,}] generating dumps in {out} ...", file=sys.stderr)
         manifest = generate.generate(out, size, args.seed)
-    for path in sorted(out.glob("*.txt")):  # page cache warm: the issue's condition
-        with open(path, "rb") as handle:
-            while handle.read(1 << 22):
-                pass
+    warm(sorted(out.glob("*.txt")))
     return out, manifest
+
+
+def warm(paths) -> None:
+    """Read files through, for the issue's condition: page cache warm. Done again before each
+    question, because some kernels page out what was not touched for a while (this VM's DAMON
+    does): minutes of jq and DuckDB runs would otherwise leave the next tool reading from disk."""
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                while handle.read(1 << 22):
+                    pass
+        except FileNotFoundError:
+            pass  # an index a tool has not built, or a -wal file gone since the listing
+
+
+def beside(store: Path, db: Path) -> list[Path]:
+    """The store, everything newscli keeps beside it, and the reference index."""
+    return [store, *(p for p in sorted(store.parent.rglob("*")) if p.is_file() and p != store), db]
 
 
 def index_bytes(store: Path) -> int:
@@ -125,6 +140,7 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
     rss = [ingest.rss_mb] if ingest and ingest.times else []
     for question in QUESTIONS:
         print(f"[{label}] {question} ...", file=sys.stderr)
+        warm(beside(store, db))
         rows, answers = [], {}
         command = COMMANDS[question]
         if command in nc.missing:
@@ -167,6 +183,7 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
                                 f"'{word}', the generator planted {expected_counts['rare']}")
         res.rows += rows
 
+    warm(beside(store, db))
     catchup = catch_up(store, tag, args, nc) if "count" not in nc.missing else None
     if catchup and catchup.times:
         rss.append(catchup.rss_mb)
