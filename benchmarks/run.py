@@ -97,18 +97,20 @@ def warm(paths) -> None:
             pass  # an index a tool has not built, or a -wal file gone since the listing
 
 
+def newscli_files(store: Path) -> list[Path]:
+    """Everything newscli keeps beside the store but its lock file (its name for the index
+    is its own affair)."""
+    return [p for p in sorted(store.parent.rglob("*"))
+            if p.is_file() and p != store and not p.name.endswith(".lock")]
+
+
 def beside(store: Path, db: Path) -> list[Path]:
     """The store, everything newscli keeps beside it, and the reference index."""
-    return [store, *(p for p in sorted(store.parent.rglob("*")) if p.is_file() and p != store), db]
+    return [store, *newscli_files(store), db]
 
 
 def index_bytes(store: Path) -> int:
-    """Everything newscli keeps beside the store (its name for the index is its own affair)."""
-    total = 0
-    for path in store.parent.rglob("*"):
-        if path.is_file() and path != store and not path.name.endswith(".lock"):
-            total += path.stat().st_size
-    return total
+    return sum(path.stat().st_size for path in newscli_files(store))
 
 
 def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:

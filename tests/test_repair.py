@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from newscli.repair import join_ordinal_splits, repair_paragraphs, separate_glued_sentences

@@ -201,7 +201,7 @@ class Index:
             # Only up to the end of this append: the ingest may have written the next ones by now,
             # and they come with their values too; anything else is read at the next step or sync.
             known = known_lines([written], info)
-            until = written.start + sum(map(len, written.lines)) if known else None
+            until = written.start + written.size if known else None
             self._following = self._index_lines(*self._following, known, until)[:2]
         except BaseException:
             self._following = None

@@ -123,7 +123,7 @@ class IndexFollower:
                                        written=[written])
                     continue
                 index.follow(written)
-                unsaved += sum(len(line) for line in written.lines)
+                unsaved += written.size
                 if unsaved >= self._every:
                     index.save()
                     unsaved = 0

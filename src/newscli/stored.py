@@ -82,3 +82,8 @@ class Written:
     lines: list[bytes]
     values: list[IndexValues]
     ingested: str  # the stamp every one of these lines holds
+
+    @property
+    def size(self) -> int:
+        """Bytes the append wrote: its lines end at `start + size`."""
+        return sum(map(len, self.lines))
