@@ -30,14 +30,16 @@ def store_path(tmp_path) -> Path:
 
 @pytest.fixture
 def cli(store_path):
-    """Run newscli against the test's own store: cli('list', '--tag', 'x', env={...})."""
-    from newscli.cli import app
+    """Run newscli against the test's own store: cli('list', '--tag', 'x', env={...}).
+
+    It runs the app `newscli` runs: the one holding only the command the arguments name."""
+    from newscli.cli.app import app_for
 
     runner = CliRunner()
 
     def run(*args: str, env: dict | None = None, input: str | bytes | None = None):
         full_env = {"NEWSCLI_STORE": str(store_path), "COLUMNS": "120"}
         full_env.update(env or {})
-        return runner.invoke(app, list(args), env=full_env, input=input)
+        return runner.invoke(app_for(list(args)), list(args), env=full_env, input=input)
 
     return run

@@ -167,6 +167,45 @@ def test_global_store_option_wins_over_the_environment(cli, tmp_path):
     assert cli("list").stdout == ""
 
 
+@pytest.mark.parametrize("argv, command", [
+    (["list", "--tag", "x"], "list"),
+    (["--store", "list", "show", "ab12"], "show"),  # 'list' is the value of --store here
+    (["--store=a.jsonl", "count"], "count"),
+    (["--version", "search", "x"], "search"),
+    (["list", "--help"], "list"),
+    (["--help"], None), ([], None), (["lsit"], None), (["--", "list"], None), (["--store"], None),
+])
+def test_the_app_holds_only_the_command_argv_names(argv, command):
+    from newscli.cli.app import app, app_for
+
+    lean = app_for(argv)
+    assert [c.name for c in lean.registered_commands] == ([command] if command else
+                                                          [c.name for c in app.registered_commands])
+
+
+def test_the_global_options_that_take_a_value_are_the_ones_app_for_skips():
+    import typer.main
+
+    from newscli.cli.app import GLOBAL_VALUE_OPTIONS, app
+
+    group = typer.main.get_command(app)
+    taking = {opt for p in group.params if not getattr(p, "is_flag", True) for opt in p.opts}
+    assert taking == set(GLOBAL_VALUE_OPTIONS)
+
+
+def test_a_mistyped_command_still_gets_a_suggestion_from_every_name(cli):
+    result = cli("lsit")
+    assert result.exit_code == 2
+    assert "No such command 'lsit'. Did you mean 'list'?" in result.stderr
+
+
+def test_a_store_path_named_like_a_command_is_still_a_path(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("--store", "list", "ingest", str(SAMPLE)).exit_code == 0
+    assert (tmp_path / "list").is_file()
+    assert cli("--store", "list", "count").stdout == "1\n"
+
+
 def test_default_store_follows_xdg(tmp_path):
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xdg"), HOME=str(tmp_path / "home"))
     env.pop("NEWSCLI_STORE", None)

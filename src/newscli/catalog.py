@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from newscli.errors import UsageError
 from newscli.index import Index, Located
@@ -169,8 +169,7 @@ def located_ids(index: Index, ids: list[str]) -> list[Located]:
     return found
 
 
-@dataclass(frozen=True)
-class Bucket:
+class Bucket(NamedTuple):
     key: str  # a period ('2025-08', '2025-W33'), a source, a tag or a language; '' = unknown
     count: int
 
@@ -237,8 +236,7 @@ def _label(by: str, key: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     articles: int
     first_published: str | None
     last_published: str | None

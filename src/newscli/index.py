@@ -18,8 +18,8 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newscli.indexdb import (INDEX_NAMES, SCHEMA_VERSION, MergeShare, connect, create_indexes,
                              is_memory, memory, remove, reset)
@@ -36,8 +36,7 @@ def index_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + INDEX_SUFFIX)
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """Where a record's line is in the store."""
 
     offset: int

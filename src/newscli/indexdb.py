@@ -13,7 +13,8 @@ from pathlib import Path
 
 from newscli.model import Problem
 
-SCHEMA_VERSION = 4  # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times
+# 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint
+SCHEMA_VERSION = 5
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from newscli.errors import AmbiguousIdError, NotFoundError, UsageError
 
@@ -53,8 +54,7 @@ def sortable_time(moment: datetime | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     tags: tuple[str, ...] = ()  # every one must match
     any_tags: tuple[str, ...] = ()  # at least one must match
     no_tags: tuple[str, ...] = ()  # none may match

@@ -7,7 +7,7 @@ no input can produce an FTS5 syntax error or reach its column filters and functi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from newscli.errors import UsageError
 
@@ -22,8 +22,7 @@ def plain_snippet(snippet: str) -> str:
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     text: str
     prefix: bool = False
     exclude: bool = False

@@ -8,7 +8,6 @@ ingest waits for. Only the ingest stamp is left open, since only the writer know
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from newscli.model import Article
@@ -71,8 +70,7 @@ def index_values(record: dict) -> IndexValues:
             tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names))
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     """The lines one append wrote and their index values, so the index can take them without
     reading and decoding them again (it still checks the bytes are there)."""
 

@@ -9,9 +9,8 @@ help text or meaning.
 # No `from __future__ import annotations`: typer reads these parameters' types at runtime.
 import functools
 import inspect
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 import typer
 
@@ -115,8 +114,7 @@ def paging_options(limit: int = 20, sort: str = "published"):
 # -- output format ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     format: str
     fields_text: Optional[str] = None
 
