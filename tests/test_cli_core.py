@@ -183,6 +183,18 @@ def test_the_app_holds_only_the_command_argv_names(argv, command):
                                                           [c.name for c in app.registered_commands])
 
 
+def test_each_command_answers_help_and_bad_options_as_in_the_whole_app():
+    from typer.testing import CliRunner
+
+    from newscli.cli.app import app, app_for
+
+    runner = CliRunner()
+    for info in app.registered_commands:
+        for argv in ([info.name, "--help"], [info.name, "--bogus"], ["--store", "x", info.name, "-h"]):
+            whole, lean = (runner.invoke(a, argv, env={"COLUMNS": "100"}) for a in (app, app_for(argv)))
+            assert (lean.exit_code, lean.stdout, lean.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
 def test_the_global_options_that_take_a_value_are_the_ones_app_for_skips():
     import typer.main
 
