@@ -177,6 +177,32 @@ def test_export_formats_and_output_file(cli, corpus, tmp_path):
     assert cli("export", "--format", "table").exit_code == 2
 
 
+def test_export_to_a_file_replaces_it_whole_with_a_new_file_s_mode(cli, corpus, tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("old contents\n", encoding="utf-8")
+    os.chmod(target, 0o600)
+    old = os.umask(0o027)
+    try:
+        assert cli("export", "--tag", "politik", "-o", str(target)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert [json.loads(line)["id"] for line in target.read_text(encoding="utf-8").splitlines()] == \
+        [A["eu"].id, A["pol"].id]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # 0o666 through the umask, as `>` does
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")) == []
+
+
+def test_export_to_an_unwritable_place_is_one_line_and_leaves_nothing(cli, corpus, tmp_path):
+    target = tmp_path / "missing" / "out.csv"
+    result = cli("export", "--format", "csv", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"newscli: {target}: cannot write (no such file or directory)\n"
+    assert not target.parent.exists()
+
+
 def test_export_dump_reingests_to_the_same_ids(cli, tmp_path, store_path):
     assert cli("ingest", str(SAMPLE)).exit_code == 0
     Store(store_path).append([make_article(n, tags=("Politik", "EU")) for n in range(3)])
