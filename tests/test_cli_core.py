@@ -176,19 +176,38 @@ def test_global_store_option_wins_over_the_environment(cli, tmp_path):
     (["--help"], None), ([], None), (["lsit"], None), (["--", "list"], None), (["--store"], None),
 ])
 def test_the_app_holds_only_the_command_argv_names(argv, command):
-    from newscli.cli.app import app, app_for
+    from newscli.cli.app import app_for, whole_app
 
     lean = app_for(argv)
+    app = whole_app()
     assert [c.name for c in lean.registered_commands] == ([command] if command else
                                                           [c.name for c in app.registered_commands])
+
+
+def test_each_command_is_registered_by_the_module_app_for_imports_for_it():
+    from newscli.cli.app import COMMAND_MODULES, app_for, whole_app
+
+    app_for(["check"])  # loaded first, still listed last
+    registered = {info.name: info.callback.__module__ for info in whole_app().registered_commands}
+    assert registered == {name: f"newscli.cli.{module}" for name, module in COMMAND_MODULES.items()}
+    assert list(registered) == list(COMMAND_MODULES)  # the order `newscli --help` lists them in
+
+
+def test_a_command_imports_no_other_commands_module(tmp_path):
+    code = ("import sys; from newscli.cli import main; sys.argv = ['newscli', 'count']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.endswith('_cmd')))")
+    env = {**os.environ, "NEWSCLI_STORE": str(tmp_path / "a.jsonl")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "['newscli.cli.overview_cmd']", done.stderr
 
 
 def test_each_command_answers_help_and_bad_options_as_in_the_whole_app():
     from typer.testing import CliRunner
 
-    from newscli.cli.app import app, app_for
+    from newscli.cli.app import app_for, whole_app
 
-    runner = CliRunner()
+    app, runner = whole_app(), CliRunner()
     for info in app.registered_commands:
         for argv in ([info.name, "--help"], [info.name, "--bogus"], ["--store", "x", info.name, "-h"]):
             whole, lean = (runner.invoke(a, argv, env={"COLUMNS": "100"}) for a in (app, app_for(argv)))
@@ -198,9 +217,9 @@ def test_each_command_answers_help_and_bad_options_as_in_the_whole_app():
 def test_the_global_options_that_take_a_value_are_the_ones_app_for_skips():
     import typer.main
 
-    from newscli.cli.app import GLOBAL_VALUE_OPTIONS, app
+    from newscli.cli.app import GLOBAL_VALUE_OPTIONS, whole_app
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(whole_app())
     taking = {opt for p in group.params if not getattr(p, "is_flag", True) for opt in p.opts}
     assert taking == set(GLOBAL_VALUE_OPTIONS)
 

@@ -10,9 +10,11 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from newscli.cli import app
+from newscli.cli import whole_app
 from newscli.store import Store
 from tests.factories import make_article
+
+app = whole_app()
 
 HOSTILE = {
     "CSI clear screen": "\x1b[2J\x1b[H",

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newscli.cli import app
+from newscli.cli import whole_app
 from newscli.store import Store, encode_record
 from tests.reliability_support import TRACEBACK, audit, cli_env, plain_article, write_dump
+
+app = whole_app()
 
 ROOT = Path(__file__).resolve().parent.parent
 FAULTS = {  # the call, and the error a full disk or a broken device gives it
@@ -175,7 +177,7 @@ def test_without_ignoring_sigxfsz_the_limit_kills_mid_record(tmp_path):
     store = tmp_path / "s" / "articles.jsonl"
     Store(store).append([plain_article(n) for n in range(3)])
     before = store.read_bytes()
-    code = f"import signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); from newscli.cli import app; sys.argv = ['newscli', 'ingest', {str(dump)!r}]; app()"
+    code = f"import signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); from newscli.cli import whole_app; sys.argv = ['newscli', 'ingest', {str(dump)!r}]; whole_app()()"
     result = subprocess.run([sys.executable, "-c", code], env=cli_env(store), capture_output=True,
                             preexec_fn=_limited(len(before) + 100), timeout=60)
     assert result.returncode == -signal.SIGXFSZ

@@ -90,7 +90,9 @@ def _full_run_seconds(dump: Path, store: Path) -> float:
 def _listed_count(store: Path) -> int:
     """`list` must work on whatever a kill left (exit 0, no traceback); `count` says how many
     records the queries see."""
-    from newscli.cli import app
+    from newscli.cli import whole_app
+
+    app = whole_app()
 
     env = {"NEWSCLI_STORE": str(store), "NO_COLOR": "1"}
     listed = CliRunner().invoke(app, ["list"], env=env)

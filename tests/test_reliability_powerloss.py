@@ -9,12 +9,14 @@ import random
 import pytest
 from typer.testing import CliRunner
 
-from newscli.cli import app
+from newscli.cli import whole_app
 from newscli.index import session
 from newscli import catalog
 from newscli.query import Filters, Order
 from newscli.store import Store
 from tests.reliability_support import TRACEBACK, audit, plain_article
+
+app = whole_app()
 
 RECORDS = 8
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The order here is the order of keys in the store and in --json output.
 RECORD_KEYS = (
@@ -71,9 +72,12 @@ def _jsonable(value):
     return list(value) if isinstance(value, tuple) else value
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something the user must hear about: a skipped article, a refused file, an assumption."""
+class Problem(NamedTuple):
+    """Something the user must hear about: a skipped article, a refused file, an assumption.
+
+    A named tuple, not a dataclass like Article: every command imports it, and creating a
+    frozen dataclass class costs ~1 ms of start-up, a named tuple's ~0.15 ms.
+    """
 
     file: str
     reason: str

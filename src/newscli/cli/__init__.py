@@ -1,9 +1,9 @@
-"""The command line: the only module that imports typer. Commands register on import."""
+"""The command line: the only package that imports typer.
 
-# Import order is the order `newscli --help` lists the commands in.
-from newscli.cli import ingest_cmd, read_cmd, search_cmd  # noqa: F401  (registers the commands)
-from newscli.cli import overview_cmd, export_cmd, manage_cmd  # noqa: F401
-from newscli.cli import check_cmd  # noqa: F401
-from newscli.cli.app import app, main
+Each command's module registers it on import; `app.app_for` imports only the module of the
+command being run, and `app.whole_app()` all of them.
+"""
 
-__all__ = ["app", "main"]
+from newscli.cli.app import main, whole_app
+
+__all__ = ["main", "whole_app"]
