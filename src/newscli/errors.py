@@ -13,6 +13,11 @@ class ExitCode(enum.IntEnum):
     TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 
 
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, as the lowercase tail of one message line."""
+    return (exc.strerror or str(exc)).replace("\n", " ").lower()
+
+
 class NewscliError(Exception):
     """Base of every error a user can cause; its str() is the one line we print."""
 

@@ -20,7 +20,7 @@ from newscli.decoding import (
     CHUNK, SNIFF_BYTES, binary_error, check_encoding, detect, guess_legacy, has_bom, iter_lines, legacy_warning,
     read_chunks,
 )
-from newscli.errors import InputError
+from newscli.errors import InputError, os_reason
 from newscli.model import Article, Problem
 from newscli.parser import parse_lines, parse_text
 
@@ -143,7 +143,7 @@ def _os_reason(exc: OSError) -> str:
         return "no such file or directory"
     if exc.errno == errno.EACCES:
         return "permission denied"
-    return (exc.strerror or str(exc)).replace("\n", " ").lower()
+    return os_reason(exc)
 
 
 def _walk(top: str) -> Iterator[InputFile | Problem]:

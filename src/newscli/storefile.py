@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from newscli.errors import StoreError
+from newscli.errors import StoreError, os_reason
 
 FILE_MODE = 0o644  # passed through the umask, like git: never group- or world-writable
 DIR_MODE = 0o755
@@ -38,7 +38,7 @@ def open_file(path: Path, flags: int, create_parent: bool = False) -> int:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
         except OSError as exc:
-            raise StoreError(f"{path.parent}: cannot create the directory ({_reason(exc)})") from None
+            raise StoreError(f"{path.parent}: cannot create the directory ({os_reason(exc)})") from None
     try:
         fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, FILE_MODE)
     except (FileNotFoundError, FileExistsError):
@@ -46,7 +46,7 @@ def open_file(path: Path, flags: int, create_parent: bool = False) -> int:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise StoreError(f"{path}: is a symbolic link; refusing to follow it") from None
-        raise StoreError(f"{path}: cannot open ({_reason(exc)})") from None
+        raise StoreError(f"{path}: cannot open ({os_reason(exc)})") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise StoreError(f"{path}: not a regular file; refusing to use it as the store")
@@ -230,8 +230,4 @@ def unlink_quietly(path: Path | str) -> None:
 
 
 def write_failure(path: Path | str, exc: OSError) -> str:
-    return f"{path}: cannot write ({_reason(exc)}); the store is unchanged"
-
-
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).replace("\n", " ").lower()
+    return f"{path}: cannot write ({os_reason(exc)}); the store is unchanged"

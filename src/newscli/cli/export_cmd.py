@@ -11,7 +11,7 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.errors import NewscliError
+from newscli.errors import NewscliError, os_reason
 from newscli.formats import EXPORT_FORMATS
 from newscli.model import RECORD_KEYS
 from newscli.query import Filters, Order
@@ -57,7 +57,7 @@ def _write_file(path: Path, pieces: Iterable[str]) -> None:
     try:
         replace_with(path, _blocks(pieces), 0o666 & ~_umask())
     except OSError as exc:
-        raise NewscliError(f"{path}: cannot write ({(exc.strerror or str(exc)).lower()})") from None
+        raise NewscliError(f"{path}: cannot write ({os_reason(exc)})") from None
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
