@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import gc
 import os
 import signal
 import sys
@@ -185,7 +186,12 @@ def main() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        app_for(sys.argv[1:])()
+        command = app_for(sys.argv[1:])
+        # What is loaded by now (typer, the command's modules) lives until exit. Frozen, it is
+        # skipped by every collection, the ones at interpreter exit included: ~20 ms of the
+        # 0.15 s a query on a small store may take. What the command allocates is still collected.
+        gc.freeze()
+        command()
     except BrokenPipeError:
         # The reader went away (`newscli list | head -1`): stop quietly, as cat does.
         _silence_stdout()
