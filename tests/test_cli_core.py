@@ -202,6 +202,18 @@ def test_a_command_imports_no_other_commands_module(tmp_path):
     assert done.stdout.splitlines()[-1] == "['newscli.cli.overview_cmd']", done.stderr
 
 
+def test_command_parameters_are_annotated_with_objects_not_strings():
+    import inspect
+
+    from newscli.cli.app import whole_app
+
+    app = whole_app()
+    for callback in [app.registered_callback.callback] + [c.callback for c in app.registered_commands]:
+        strings = {k: v for k, v in inspect.get_annotations(inspect.unwrap(callback)).items()
+                   if isinstance(v, str)}
+        assert not strings, f"{callback.__module__}.{callback.__name__}: {strings}"
+
+
 def test_what_start_up_loaded_is_frozen_out_of_the_collector(tmp_path):
     # The collections at interpreter exit otherwise walk every object typer created: ~20 ms.
     code = ("import gc, sys; from newscli.cli import main; sys.argv = ['newscli', 'count']\n"

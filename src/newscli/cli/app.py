@@ -1,7 +1,5 @@
 """The typer app, global options, and the one place where errors become messages and exit codes."""
 
-from __future__ import annotations
-
 import copy
 import errno
 import gc

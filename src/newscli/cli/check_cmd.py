@@ -1,7 +1,5 @@
 """`newscli check`: verify the store and its index; `--repair` moves bad lines aside."""
 
-from __future__ import annotations
-
 import typer
 
 from newscli.cli.app import app, runtime

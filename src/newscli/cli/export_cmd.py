@@ -1,7 +1,5 @@
 """`newscli export`: a filtered subset as jsonl, csv, Markdown or the original dump format."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`newscli ingest`: dumps in, archive out."""
 
-from __future__ import annotations
-
 from typing import List, Optional
 
 import typer

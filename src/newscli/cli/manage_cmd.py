@@ -1,7 +1,5 @@
 """`newscli rm` and `newscli reindex`: change what the archive holds, or rebuild its index."""
 
-from __future__ import annotations
-
 from typing import List, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`count`, `tags`, `sources`, `stats`, `info`: what is in the archive, in numbers."""
 
-from __future__ import annotations
-
 import typer
 
 from newscli.cli import output as emit

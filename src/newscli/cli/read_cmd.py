@@ -1,7 +1,5 @@
 """`newscli list` and `newscli show`: find and read articles."""
 
-from __future__ import annotations
-
 import typer
 
 from newscli.cli import output as emit

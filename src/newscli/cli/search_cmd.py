@@ -1,7 +1,5 @@
 """`newscli search`: ranked full-text search over titles and bodies."""
 
-from __future__ import annotations
-
 import typer
 
 from newscli.cli import output as emit
