@@ -23,6 +23,10 @@ GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 RSS_NOTE = ("peak RSS by GNU time" if GNU_TIME else
             "peak RSS by wait4: an upper bound that includes the runner's own size")
 SLOW_SECONDS = 20.0  # a warm-up slower than this caps the timed runs at 3 (jq at 1M)
+# Quick commands run until they add up to this much time, as hyperfine does (at least 3 s):
+# five runs of a 0.15 s process on a shared machine leave its median to luck.
+MIN_SECONDS = 3.0
+MAX_RUNS = 50
 
 
 @dataclass
@@ -78,8 +82,10 @@ def run_once(cmd: list[str], env: dict | None = None, timeout: float = 3600) -> 
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
-def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True) -> Measurement:
-    """One uncounted warm-up (page cache, pyc files), then `runs` timed runs."""
+def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True,
+            min_seconds: float = 0.0) -> Measurement:
+    """One uncounted warm-up (page cache, pyc files), then `runs` timed runs, and more while
+    they add up to less than `min_seconds` (at most MAX_RUNS in all)."""
     result = Measurement()
     if warmup:
         first = run_once(cmd, env)
@@ -87,7 +93,7 @@ def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = T
             return _failed(result, first)
         if first.seconds > SLOW_SECONDS:
             runs = min(runs, 3)
-    for _ in range(runs):
+    while len(result.times) < runs or (sum(result.times) < min_seconds and len(result.times) < MAX_RUNS):
         run = run_once(cmd, env)
         if run.returncode != 0:
             return _failed(result, run)

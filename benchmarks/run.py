@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 import textgen  # noqa: E402
-from measure import RSS_NOTE, Measurement, measure, run_once  # noqa: E402
+from measure import MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure, run_once  # noqa: E402
 from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, _last_line, newscli_answer  # noqa: E402
 from report import (CATCHUP_TARGET, INDEX_TARGET, INGEST_TARGET, QUERY_TARGET,  # noqa: E402
                     QUESTIONS, RATIO_MIN_SIZE, RATIO_TARGETS, RSS_TARGET, SMALL_TARGET, Row,
@@ -68,7 +68,7 @@ def ask(tool: str, prefix: list[str], question: str, store: Path, arg: str, db: 
         argv = prefix + [a.format(a=arg) for a in JQ_PROGRAMS[question]] + [str(store)]
     else:
         argv = prefix + [question, str(store), arg, "--db", str(db)]
-    m = measure(argv, runs, CHILD_ENV)
+    m = measure(argv, runs, CHILD_ENV, min_seconds=MIN_SECONDS)
     if m.error or m.last is None:
         return m, None
     return m, (jq_answer(question, m.last.stdout) if tool == "jq" else json.loads(m.last.stdout))
@@ -148,7 +148,8 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
         if command in nc.missing:
             rows.append(Row(question, "newscli", None, note=nc.missing[command]))
         else:
-            m = measure(nc.question(store, question, args_for[question]), args.runs, nc.env)
+            m = measure(nc.question(store, question, args_for[question]), args.runs, nc.env,
+                        min_seconds=MIN_SECONDS)
             row = Row(question, "newscli", m)
             if m.error is None:
                 try:
@@ -320,7 +321,7 @@ def _range(m: Measurement) -> str:
 def small_targets(args, nc: Newscli) -> list[Target]:
     """Start-up cost: --help, and each question on a store too small for the data to matter."""
     t = []
-    m = measure(nc.argv + ["--help"], args.runs, nc.env)
+    m = measure(nc.argv + ["--help"], args.runs, nc.env, min_seconds=MIN_SECONDS)
     t.append(Target("`newscli --help`", "–", secs(m.median) + " s" if m.times else m.error or "?",
                     f"< {SMALL_TARGET} s", status(m.median < SMALL_TARGET) if m.times else "n/a"))
     dumps, manifest = dumps_for(SMALL_SIZE, args)
@@ -337,7 +338,7 @@ def small_targets(args, nc: Newscli) -> list[Target]:
         if COMMANDS[question] in nc.missing:
             t.append(Target(name, "small", nc.missing[COMMANDS[question]], f"< {SMALL_TARGET} s", "n/a"))
             continue
-        m = measure(nc.question(store, question, arg), args.runs, nc.env)
+        m = measure(nc.question(store, question, arg), args.runs, nc.env, min_seconds=MIN_SECONDS)
         t.append(Target(name, "small", f"{secs(m.median)} s, {m.rss_mb:.0f} MB" if m.times else m.error,
                         f"< {SMALL_TARGET} s", status(m.median < SMALL_TARGET) if m.times else "FAIL"))
     return t
@@ -374,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     if not isinstance(tools["duckdb"], str):
         extra["duckdb"] = subprocess.run([args.baseline_python, "-c", "import duckdb;print(duckdb.__version__)"],
                                          capture_output=True, text=True).stdout.strip()
-    extra["method"] = (f"median of {args.runs} runs after one uncounted warm-up, whole process wall "
+    extra["method"] = (f"median of {args.runs} runs after one uncounted warm-up, or of as many as add up "
+                       f"to {MIN_SECONDS:g} s (up to {MAX_RUNS}) for a quick command; whole process wall "
                        "time, page cache warm; peak RSS of that process")
 
     load_before = os.getloadavg()[0]
