@@ -14,12 +14,9 @@ from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 import typer
 
-from newscli.cli import coerce
 from newscli.errors import UsageError
 from newscli.formats import ROW_FORMATS, parse_fields
 from newscli.query import Filters, Order
-
-coerce.install()  # before any command runs: plain values skip typer's pydantic coercion
 
 
 def clock() -> datetime:
