@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -128,11 +129,12 @@ def whole_blocks(lines: list[str]) -> list[Block | object] | None:
     cuts = [k for k, text in enumerate(stripped)
             if not text or (text[0] in "-*=_" and _RULE.fullmatch(text))]
     cuts.append(len(lines))
+    before = list(accumulate(map(len, lines), initial=0))  # characters before each line
     out: list[Block | object] = []
     start = gap_start = 0  # the block's first line, and the first blank line before it
     for cut in cuts:
         if cut > start:
-            size = sum(map(len, lines[start:cut])) + cut - start
+            size = before[cut] - before[start] + cut - start
             if size > MAX_ARTICLE:
                 return None
             out.append(Block(start + 1, cut, stripped[start:cut], lines[gap_start:cut],
@@ -181,9 +183,15 @@ def iter_groups(blocks: Iterable[Block | object]) -> Iterator[list[Block]]:
 
 
 def _starts_article(block: Block, following) -> bool:
-    if len(block.lines) == 1 and isinstance(following, Block) and following.lines:
-        return looks_like_byline(following.lines[0])
-    return len(block.lines) >= 2 and looks_like_byline(block.lines[1])
+    lines = block.lines
+    if len(lines) >= 2:
+        line = lines[1]
+    elif lines and following.__class__ is Block and following.lines:
+        line = following.lines[0]
+    else:
+        return False
+    # looks_like_byline, inlined: this runs for every paragraph of every dump.
+    return (" - " in line or " – " in line or " — " in line or "\xa0" in line) and _byline_shaped(line)
 
 
 def split_byline(line: str) -> tuple[str, str] | None:
