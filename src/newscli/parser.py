@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from newscli import lang as langs
 from newscli.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
