@@ -204,12 +204,8 @@ def _after(tmp_path, args: list[str], expression: str) -> str:
     return done.stdout.splitlines()[-1]
 
 
-def _after_count(tmp_path, expression: str) -> str:
-    return _after(tmp_path, ["count"], expression)
-
-
 def test_a_command_imports_no_other_commands_module(tmp_path):
-    loaded = _after_count(tmp_path, "sorted(m for m in sys.modules if m.endswith('_cmd'))")
+    loaded = _after(tmp_path, ["count"], "sorted(m for m in sys.modules if m.endswith('_cmd'))")
     assert loaded == "['newscli.cli.overview_cmd']"
 
 
@@ -239,7 +235,7 @@ def test_a_piped_ingest_loads_neither_pydantic_nor_a_rich_console(tmp_path):
 
 def test_what_start_up_loaded_is_frozen_out_of_the_collector(tmp_path):
     # The collections at interpreter exit otherwise walk every object typer created: ~20 ms.
-    assert int(_after_count(tmp_path, "gc.get_freeze_count()")) > 10_000
+    assert int(_after(tmp_path, ["count"], "gc.get_freeze_count()")) > 10_000
 
 
 def test_each_command_answers_help_and_bad_options_as_in_the_whole_app():

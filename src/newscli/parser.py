@@ -183,15 +183,9 @@ def iter_groups(blocks: Iterable[Block | object]) -> Iterator[list[Block]]:
 
 
 def _starts_article(block: Block, following) -> bool:
-    lines = block.lines
-    if len(lines) >= 2:
-        line = lines[1]
-    elif lines and following.__class__ is Block and following.lines:
-        line = following.lines[0]
-    else:
-        return False
-    # looks_like_byline, inlined: this runs for every paragraph of every dump.
-    return (" - " in line or " – " in line or " — " in line or "\xa0" in line) and _byline_shaped(line)
+    if len(block.lines) == 1 and isinstance(following, Block) and following.lines:
+        return looks_like_byline(following.lines[0])
+    return len(block.lines) >= 2 and looks_like_byline(block.lines[1])
 
 
 def split_byline(line: str) -> tuple[str, str] | None:
