@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from datetime import datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from newscli import catalog
 from newscli.index import index_path, open_index, session
-from newscli.query import Filters, Order
+from newscli.query import Filters, Order, tag_key
 from newscli.store import Store, encode_record
 from tests.factories import make_article
 
@@ -186,3 +187,68 @@ def test_sql_filters_match_the_reference_filter(tmp_path_factory, articles, filt
     assert sorted(ids(store_path, filters)) == expected
     with session(store_path) as index:
         assert catalog.count(index, filters) == len(expected)
+
+
+# -- per-tag counts kept up as lines go in ---------------------------------------------
+
+pieces_strategy = st.lists(st.lists(st.tuples(st.integers(0, 5), st.lists(st.sampled_from(TAGS + ["#EU"]), max_size=4)),
+                                    max_size=6), min_size=1, max_size=4)
+
+
+def _by_hand(store_path, piece):
+    """Lines another tool appended: repeated ids (with other tags) and tags repeated in a record."""
+    with open(store_path, "ab") as handle:
+        for n, tags in piece:
+            handle.write(encode_record({**make_article(n).to_record(), "tags": tags}))
+
+
+def _tag_table(index):
+    return [(b.key, b.count) for b in catalog.group(index, "tag", Filters())]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=pieces_strategy)
+def test_kept_tag_counts_equal_counting_the_first_line_of_each_id(tmp_path_factory, pieces):
+    store_path = tmp_path_factory.mktemp("tc") / "articles.jsonl"
+    first = {}  # id -> {tag key: first spelling in that line}, for the line the index keeps
+    for piece in pieces:
+        _by_hand(store_path, piece)
+        for n, tags in piece:
+            spellings = {}
+            for tag in tags:
+                spellings.setdefault(tag_key(tag), tag.lstrip("#"))
+            first.setdefault(make_article(n).id, spellings)
+        with session(store_path):
+            pass  # caught up piece by piece: each piece adds to the counts
+    counts, names = {}, {}
+    for spellings in first.values():
+        for key, name in spellings.items():
+            counts[key] = counts.get(key, 0) + 1
+            names[key] = min(names.get(key, name), name)
+    expected = sorted(((names[k], n) for k, n in counts.items()), key=lambda b: (-b[1], b[0]))
+    with session(store_path) as index:
+        assert _tag_table(index) == expected
+        for key, n in counts.items():
+            assert catalog.count(index, Filters(tags=(names[key],))) == n
+        assert catalog.summary(index).tags == len(counts)
+        by_key = sorted(counts, key=lambda k: (-counts[k], k))  # completion: most used, then folded
+        assert list(catalog.names(index, "tag", "")) == [names[k] for k in by_key]
+    with session(store_path, rebuild=True) as index:
+        assert _tag_table(index) == expected
+
+
+def test_an_index_an_older_newscli_rebuilt_is_rebuilt_with_true_tag_counts(store_path):
+    Store(store_path).append([make_article(n, tags=("Politik",) * (n % 2) + ("EU",)) for n in range(4)])
+    with session(store_path):
+        pass
+    # What a newscli before tag_counts leaves when it rebuilds this file: its own schema
+    # version, and the table it does not know about, stale.
+    conn = sqlite3.connect(index_path(store_path))
+    conn.execute("UPDATE tag_counts SET n = n + 100")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    assert sync_kind(store_path) == ("rebuild", 4)
+    with session(store_path) as index:
+        assert _tag_table(index) == [("EU", 4), ("Politik", 2)]
+        assert catalog.count(index, Filters(tags=("politik",))) == 2

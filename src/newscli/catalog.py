@@ -95,17 +95,20 @@ def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
     collecting and sorting every tagged article (a third of a million-article archive).
 
     Walking visits about N * total / tagged rows, collecting costs `tagged`; so walk when
-    tagged**2 >= N * total, found by counting at most sqrt(N * total) tag rows.
+    tagged**2 >= N * total.
     """
     if (order.sort != "published" or order.reverse or not order.limit or not filters.tags
             or filters.source is not None or filters.lang is not None
             or filters.since is not None or filters.until is not None):
         return False
     total = index.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-    enough = int(((order.limit + order.offset) * total) ** 0.5) + 1
-    tagged = index.conn.execute("SELECT count(*) FROM (SELECT 1 FROM tags WHERE key = ? LIMIT ?)",
-                                (tag_key(filters.tags[0]), enough)).fetchone()[0]
-    return tagged >= enough
+    tagged = _tagged(index, filters.tags[0])
+    return tagged * tagged >= (order.limit + order.offset) * total
+
+
+def _tagged(index: Index, tag: str) -> int:
+    row = index.conn.execute("SELECT n FROM tag_counts WHERE key = ?", (tag_key(tag),)).fetchone()
+    return row[0] if row else 0
 
 
 def search(index: Index, query: str, filters: Filters, order: Order) -> list[Located]:
@@ -142,9 +145,7 @@ def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> 
 
 def count(index: Index, filters: Filters) -> int:
     if len(filters.tags) == 1 and filters == Filters(tags=filters.tags):
-        # One tag and nothing else: count its index entries, no article is visited.
-        return index.conn.execute("SELECT count(*) FROM tags WHERE key = ?",
-                                  (tag_key(filters.tags[0]),)).fetchone()[0]
+        return _tagged(index, filters.tags[0])  # one tag and nothing else: kept up, not counted
     sql, params = where(filters)
     return index.conn.execute(f"SELECT count(*) FROM articles a WHERE {sql}", params).fetchone()[0]
 
@@ -179,7 +180,9 @@ def group(index: Index, by: str, filters: Filters) -> list[Bucket]:
     if by not in GROUPINGS:
         raise UsageError(f"cannot group by '{by}': choose one of {', '.join(GROUPINGS)}")
     sql, params = where(filters)
-    if by == "tag":
+    if by == "tag" and filters == Filters():
+        query = "SELECT name, n FROM tag_counts ORDER BY 2 DESC, 1"  # the same, without a scan
+    elif by == "tag":
         query = (f"SELECT min(t.name), count(*) FROM tags t JOIN articles a ON a.rowid = t.article"
                  f" WHERE {sql} GROUP BY t.key ORDER BY 2 DESC, 1")
     else:
@@ -253,6 +256,7 @@ def summary(index: Index, filters: Filters | None = None) -> Summary:
         f" count(DISTINCT a.source_key), count(DISTINCT nullif(a.lang, '')) FROM articles a WHERE {sql}",
         params).fetchone()
     tags = index.conn.execute(
+        "SELECT count(*) FROM tag_counts" if filters in (None, Filters()) else
         f"SELECT count(DISTINCT t.key) FROM tags t JOIN articles a ON a.rowid = t.article WHERE {sql}",
         params).fetchone()[0]
     trim = lambda t: t[:19] if t else None  # noqa: E731  (drop the microseconds sortable_time adds)
@@ -263,7 +267,7 @@ def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[st
     """Tag or source names starting with `prefix` (folded), most used first: for completion."""
     key = fold(prefix.lstrip("#"))
     if kind == "tag":
-        query = "SELECT min(name) FROM tags WHERE key >= ? AND key < ? GROUP BY key ORDER BY count(*) DESC, key LIMIT ?"
+        query = "SELECT name FROM tag_counts WHERE key >= ? AND key < ? ORDER BY n DESC, key LIMIT ?"
     else:
         query = ("SELECT min(source) FROM articles WHERE source_key >= ? AND source_key < ?"
                  " GROUP BY source_key ORDER BY count(*) DESC, source_key LIMIT ?")

@@ -61,8 +61,24 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
         texts = [t for t in texts if t[0] in ours]
         tags = [t for t in tags if t[1] in ours]
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
-    conn.executemany("INSERT OR IGNORE INTO tags (key, article, name) VALUES (?, ?, ?)", tags)
+    kept_tags: dict[tuple[str, int], str] = {}
+    for key, article, name in tags:
+        kept_tags.setdefault((key, article), name)  # a tag repeated in one record: its first spelling
+    conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
+                     [(key, article, name) for (key, article), name in kept_tags.items()])
+    _count_tags(conn, kept_tags)
     return rowid
+
+
+def _count_tags(conn: sqlite3.Connection, kept_tags: dict[tuple[str, int], str]) -> None:
+    per_key: dict[str, tuple[int, str]] = {}
+    for (key, _), name in kept_tags.items():
+        n, first = per_key.get(key, (0, name))
+        per_key[key] = (n + 1, min(first, name))  # str order is SQLite's: UTF-8 bytes, code points
+    conn.executemany(
+        "INSERT INTO tag_counts (key, n, name) VALUES (?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, name = min(name, excluded.name)",
+        [(key, n, name) for key, (n, name) in per_key.items()])
 
 
 def complete_lines(fd: int, offset: int, lines: int, until: int | None = None) -> Iterator[tuple[int, int, bytes]]:
