@@ -71,10 +71,12 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
 
 
 def _count_tags(conn: sqlite3.Connection, kept_tags: dict[tuple[str, int], str]) -> None:
+    """Add a batch's tags to tag_counts: per key, how many and the smallest spelling, as
+    count(*) and min(name) over the tags table would give."""
     per_key: dict[str, tuple[int, str]] = {}
     for (key, _), name in kept_tags.items():
-        n, first = per_key.get(key, (0, name))
-        per_key[key] = (n + 1, min(first, name))  # str order is SQLite's: UTF-8 bytes, code points
+        n, lowest = per_key.get(key, (0, name))
+        per_key[key] = (n + 1, min(lowest, name))  # str order is SQLite's: UTF-8 bytes, code points
     conn.executemany(
         "INSERT INTO tag_counts (key, n, name) VALUES (?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET n = n + excluded.n, name = min(name, excluded.name)",
