@@ -44,13 +44,15 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
     """
     if not batch:
         return rowid
-    first, rows, texts, tags = rowid, [], [], []
+    first, rows, texts = rowid, [], []
+    tags: dict[tuple[str, int], str] = {}  # (key, rowid) -> name
     for (id_, published, title_key, source, source_key, lang, title, body, names), ingested, \
             offset, length in batch:
         rows.append((rowid, id_, offset, length, published, ingested, title_key, source,
                      source_key, lang))
         texts.append((rowid, title, body))
-        tags.extend((key, rowid, name) for key, name in names)
+        for key, name in names:
+            tags.setdefault((key, rowid), name)  # a tag repeated in one record: its first spelling
         rowid += 1
     conn.executemany(
         "INSERT OR IGNORE INTO articles (rowid, id, offset, length, published, ingested, title_key,"
@@ -59,22 +61,19 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
     if kept < len(rows):
         ours = {r for (r,) in conn.execute("SELECT rowid FROM articles WHERE rowid >= ?", (first,))}
         texts = [t for t in texts if t[0] in ours]
-        tags = [t for t in tags if t[1] in ours]
+        tags = {pair: name for pair, name in tags.items() if pair[1] in ours}
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
-    kept_tags: dict[tuple[str, int], str] = {}
-    for key, article, name in tags:
-        kept_tags.setdefault((key, article), name)  # a tag repeated in one record: its first spelling
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
-                     [(key, article, name) for (key, article), name in kept_tags.items()])
-    _count_tags(conn, kept_tags)
+                     [(key, article, name) for (key, article), name in tags.items()])
+    _count_tags(conn, tags)
     return rowid
 
 
-def _count_tags(conn: sqlite3.Connection, kept_tags: dict[tuple[str, int], str]) -> None:
+def _count_tags(conn: sqlite3.Connection, tags: dict[tuple[str, int], str]) -> None:
     """Add a batch's tags to tag_counts: per key, how many and the smallest spelling, as
     count(*) and min(name) over the tags table would give."""
     per_key: dict[str, tuple[int, str]] = {}
-    for (key, _), name in kept_tags.items():
+    for (key, _), name in tags.items():
         n, lowest = per_key.get(key, (0, name))
         per_key[key] = (n + 1, min(lowest, name))  # str order is SQLite's: UTF-8 bytes, code points
     conn.executemany(
