@@ -86,21 +86,40 @@ def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = T
             min_seconds: float = 0.0) -> Measurement:
     """One uncounted warm-up (page cache, pyc files), then `runs` timed runs, and more while
     they add up to less than `min_seconds` (at most MAX_RUNS in all)."""
-    result = Measurement()
+    return measure_together({"": cmd}, runs, env, warmup, min_seconds)[""]
+
+
+def measure_together(cmds: dict[str, list[str]], runs: int, env: dict | None = None,
+                     warmup: bool = True, min_seconds: float = 0.0) -> dict[str, Measurement]:
+    """`measure` for several commands at once, in rounds of one run each: the machine's
+    speed drifts within seconds here, and taking turns puts the same drift in every median."""
+    results = {name: Measurement() for name in cmds}
+    wanted = dict.fromkeys(cmds, runs)
     if warmup:
-        first = run_once(cmd, env)
-        if first.returncode != 0:
-            return _failed(result, first)
-        if first.seconds > SLOW_SECONDS:
-            runs = min(runs, 3)
-    while len(result.times) < runs or (sum(result.times) < min_seconds and len(result.times) < MAX_RUNS):
-        run = run_once(cmd, env)
-        if run.returncode != 0:
-            return _failed(result, run)
-        result.times.append(run.seconds)
-        result.rss_mb = max(result.rss_mb, run.rss_mb)
-        result.last = run
-    return result
+        for name, cmd in cmds.items():
+            first = run_once(cmd, env)
+            if first.returncode != 0:
+                _failed(results[name], first)
+                del wanted[name]
+            elif first.seconds > SLOW_SECONDS:
+                wanted[name] = min(runs, 3)
+
+    def more(name: str) -> bool:
+        times = results[name].times
+        return len(times) < wanted[name] or (sum(times) < min_seconds and len(times) < MAX_RUNS)
+
+    while active := [name for name in wanted if more(name)]:
+        for name in active:
+            run = run_once(cmds[name], env)
+            if run.returncode != 0:
+                _failed(results[name], run)
+                del wanted[name]
+                continue
+            result = results[name]
+            result.times.append(run.seconds)
+            result.rss_mb = max(result.rss_mb, run.rss_mb)
+            result.last = run
+    return results
 
 
 def _failed(result: Measurement, run: Run) -> Measurement:
