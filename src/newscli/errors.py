@@ -10,6 +10,7 @@ class ExitCode(enum.IntEnum):
     FAILURE = 1  # bad input, unknown id, damaged store
     USAGE = 2  # wrong flags or arguments
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    BROKEN_PIPE = 141  # the reader of stdout left (128 + SIGPIPE), as for cat in a shell
     TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 
 

@@ -60,7 +60,10 @@ class _Group(TyperGroup):
         except (Exit, Abort, TyperException):
             raise  # typer's own ways to end: exit codes and usage errors
         except Exception as exc:
-            if _is_broken_pipe(exc) or os.environ.get(DEBUG_ENV) == "1":
+            if _is_broken_pipe(exc):  # before click's own handler, which would exit 1
+                _silence_stdout()
+                ctx.exit(ExitCode.BROKEN_PIPE)
+            if os.environ.get(DEBUG_ENV) == "1":
                 raise
             _screen(ctx).error(_unexpected(exc))
             ctx.exit(ExitCode.FAILURE)
@@ -194,11 +197,16 @@ def main() -> None:
         # skipped by every collection, the ones at interpreter exit included: ~20 ms of the
         # 0.15 s a query on a small store may take. What the command allocates is still collected.
         gc.freeze()
-        command()
+        try:
+            command()
+        finally:
+            # Output still in the buffer meets a reader that left here, and not at interpreter
+            # exit, where Python would print "Exception ignored ... BrokenPipeError".
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`newscli list | head -1`): stop quietly, as cat does.
         _silence_stdout()
-        sys.exit(128 + signal.SIGPIPE)
+        sys.exit(ExitCode.BROKEN_PIPE)
     except KeyboardInterrupt:  # arrived outside a command (while starting up or exiting)
         _last_words("interrupted", ExitCode.INTERRUPTED)
     except Terminated:
