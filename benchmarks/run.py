@@ -362,14 +362,16 @@ def small_targets(args, nc: Newscli) -> list[Target]:
 def framework_import(argv: list[str]) -> list[str] | None:
     """`import typer` in the interpreter that runs newscli: the start-up newscli cannot go
     below. None when newscli is not a Python script with a shebang (say, a custom --newscli)."""
+    if len(argv) != 1:
+        return None
     try:
         with open(argv[0], "rb") as handle:
             first = handle.readline(4096)
     except OSError:
         return None
     python = first[2:].decode("utf-8", "replace").strip() if first.startswith(b"#!") else ""
-    if len(argv) != 1 or not python or " " in python or not os.access(python, os.X_OK):
-        return None
+    if not python or " " in python or not os.access(python, os.X_OK):
+        return None  # no shebang, or one with arguments (`#!/usr/bin/env python3`)
     return [python, "-c", "import typer"]
 
 

@@ -263,6 +263,21 @@ def test_a_closed_stdout_is_not_a_traceback_either(tmp_path, buffering):
         assert proc.returncode == ExitCode.BROKEN_PIPE, command
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("buffering", ["buffered", "unbuffered"])
+def test_output_to_a_full_disk_is_one_line(tmp_path, buffering):
+    """`newscli count > file` on a full disk: short output fails only at the last flush."""
+    store = tmp_path / "articles.jsonl"
+    Store(store).append([plain_article(n) for n in range(50)])
+    for command in (["count"], ["list", "-n", "3"], ["--help"]):
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run([sys.executable, "-m", "newscli", *command], stdout=full,
+                                  stderr=subprocess.PIPE, env=_stdout_env(store, buffering), timeout=60)
+        lines = proc.stderr.decode().splitlines()
+        assert len(lines) == 1 and "no space left on device" in lines[0], (command, lines)
+        assert proc.returncode == ExitCode.FAILURE, command
+
+
 def test_an_unexpected_exception_is_one_line_unless_debugging(tmp_path):
     """A bug shows as one line and exit 1; NEWSCLI_DEBUG=1 shows the traceback instead."""
     store = tmp_path / "articles.jsonl"

@@ -17,7 +17,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from newscli import __version__
 from newscli.cli import coerce
-from newscli.errors import ExitCode, NewscliError
+from newscli.errors import ExitCode, NewscliError, os_reason
 from newscli.paths import resolve_store_path
 from newscli.render import Screen
 from newscli.textsafe import sanitize
@@ -207,6 +207,9 @@ def main() -> None:
         # The reader went away (`newscli list | head -1`): stop quietly, as cat does.
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
+    except OSError as exc:  # that last flush failed otherwise: `newscli count > /dev/full`
+        _silence_stdout()  # or the flush at interpreter exit would fail again, aloud
+        _last_words(f"standard output: {os_reason(exc)}", ExitCode.FAILURE)
     except KeyboardInterrupt:  # arrived outside a command (while starting up or exiting)
         _last_words("interrupted", ExitCode.INTERRUPTED)
     except Terminated:
