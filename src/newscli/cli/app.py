@@ -207,7 +207,9 @@ def main() -> None:
         # The reader went away (`newscli list | head -1`): stop quietly, as cat does.
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
-    except OSError as exc:  # that last flush failed otherwise: `newscli count > /dev/full`
+    except OSError as exc:
+        # Output failed outside any command (`newscli count > /dev/full`): at that last flush,
+        # or in click itself, which prints --help while parsing, before a command is invoked.
         _silence_stdout()  # or the flush at interpreter exit would fail again, aloud
         _last_words(f"standard output: {os_reason(exc)}", ExitCode.FAILURE)
     except KeyboardInterrupt:  # arrived outside a command (while starting up or exiting)
