@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import sys
 from pathlib import Path
 
 from measure import run_once
@@ -27,7 +29,7 @@ class Newscli:
         self.version = "not available"
         top = run_once(argv + ["--help"], self.env, timeout=60)
         if top.returncode != 0:
-            why = "newscli does not start: " + _last_line(top.stderr)
+            why = "newscli does not start: " + last_line(top.stderr)
             self.missing = {c: why for c in ("ingest", "list", "count", "show", "search")}
             return
         self.version = run_once(argv + ["--version"], self.env, 60).stdout.strip() or "?"
@@ -47,7 +49,28 @@ class Newscli:
         }[question])
 
 
-def _last_line(text: str) -> str:
+def framework_import(argv: list[str]) -> list[str] | None:
+    """`import typer` in the interpreter that runs newscli: the start-up newscli cannot go
+    below. None when newscli is not a Python script with a shebang (say, a custom --newscli)."""
+    if len(argv) != 1:
+        return None
+    try:
+        with open(argv[0], "rb") as handle:
+            first = handle.readline(4096)
+    except OSError:
+        return None
+    python = first[2:].decode("utf-8", "replace").strip() if first.startswith(b"#!") else ""
+    if not python or " " in python or not os.access(python, os.X_OK):
+        return None  # no shebang, or one with arguments (`#!/usr/bin/env python3`)
+    return [python, "-c", "import typer"]
+
+
+def default_newscli() -> list[str]:
+    beside = Path(sys.executable).with_name("newscli")  # the venv's own script, if any
+    return [str(beside)] if beside.exists() else [shutil.which("newscli") or "newscli"]
+
+
+def last_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[-1][:160] if lines else "no message"
 

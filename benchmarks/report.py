@@ -10,15 +10,6 @@ from dataclasses import dataclass, field
 
 from measure import Measurement
 
-QUERY_TARGET = 0.25  # s, each question at any size (the issue states it for 1M)
-SMALL_TARGET = 0.15  # s, --help and any query on a small store
-RSS_TARGET = 200.0  # MB, every newscli command
-INDEX_TARGET = 0.60  # index bytes / JSON-lines bytes
-INGEST_TARGET = 1.0  # newscli ingest / reference build
-CATCHUP_TARGET = 1.0  # s, first query after 1,000 records appended by hand
-RATIO_TARGETS = {"duckdb": 5.0, "jq": 80.0}  # newscli this many times faster, checked at 1M
-RATIO_MIN_SIZE = 1_000_000
-
 QUESTIONS = {
     "count": "count tagged {tag}",
     "newest": "20 newest tagged {tag}",

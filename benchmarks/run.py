@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # 10k and 100k articles
     python benchmarks/run.py --million       # adds 1M (~9 GB of disk, many minutes)
-    python benchmarks/run.py --sizes 2000 --runs 2     # quick self check, under a minute
+    python benchmarks/run.py --sizes 2000 --runs 2     # quick self check, 1-2 minutes
 
 Prints markdown tables (pasteable into the README) and a PASS/FAIL per target. Exits 1 when
 any tool's answer differs from the plain Python scan's, or a newscli command that exists
@@ -24,14 +24,15 @@ import generate  # noqa: E402
 import textgen  # noqa: E402
 from measure import (MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure,  # noqa: E402
                      measure_together, run_once)
-from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, _last_line, newscli_answer  # noqa: E402
-from report import (CATCHUP_TARGET, INDEX_TARGET, INGEST_TARGET, QUERY_TARGET,  # noqa: E402
-                    QUESTIONS, RATIO_MIN_SIZE, RATIO_TARGETS, RSS_TARGET, SMALL_TARGET, Row,
-                    SizeResult, Target, machine_info, mb, secs, size_table, status, targets_table)
+from newscli_cmd import (CHILD_ENV, COMMANDS, Newscli, default_newscli,  # noqa: E402
+                         framework_import, last_line, newscli_answer)
+from report import QUESTIONS, Row, SizeResult, Target, machine_info, size_table, targets_table  # noqa: E402
+from targets import APPEND, size_targets, startup_targets  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SMALL_SIZE = 1_000
-APPEND = 1_000
+
+
 def check(question: str, answer: dict, expected: dict, tool: str) -> bool:
     """newscli's search returns the 20 best matches; every other answer must equal exactly."""
     if question == "rare" and tool == "newscli":
@@ -197,7 +198,7 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
     catchup = catch_up(store, tag, args, nc) if "count" not in nc.missing else None
     if catchup and catchup.times:
         rss.append(catchup.rss_mb)
-    res.targets = size_targets(res, label, ingest, ref, catchup, rss, nc)
+    res.targets = size_targets(res, label, ingest, ref, catchup, rss, nc.missing)
     if not args.keep:
         shutil.rmtree(home, ignore_errors=True)
     return res
@@ -222,7 +223,7 @@ def build_rounds(res: SizeResult, label: str, nc: Newscli, dumps: Path, size: in
         if ingest is not None:
             run = run_once(nc.cmd(store, "ingest", str(dumps)), nc.env)
             if run.returncode != 0:  # 1 = some articles refused: still timed, but reported
-                ingest.error = f"exit {run.returncode}: {_last_line(run.stderr)}"
+                ingest.error = f"exit {run.returncode}: {last_line(run.stderr)}"
                 res.problems.append(f"{label}: newscli ingest failed ({ingest.error})")
             seconds, rss = run.seconds, run.rss_mb
             if "count" not in nc.missing and store.exists():
@@ -258,7 +259,7 @@ def catch_up(store: Path, tag: str, args, nc: Newscli) -> Measurement:
         try:
             got = newscli_answer("count", run.stdout)["count"] - newscli_answer("count", before.stdout)["count"]
         except ValueError:
-            result.error = f"exit {run.returncode}: {_last_line(run.stderr)}"
+            result.error = f"exit {run.returncode}: {last_line(run.stderr)}"
             return result
         want = sum(tag in r["tags"] for r in records)
         if got != want:
@@ -267,62 +268,6 @@ def catch_up(store: Path, tag: str, args, nc: Newscli) -> Measurement:
         result.times.append(run.seconds)
         result.rss_mb = max(result.rss_mb, run.rss_mb)
     return result
-
-
-def size_targets(res, label, ingest, ref, catchup, rss, nc) -> list[Target]:
-    t = []
-    if ingest and ingest.times and ref.times:
-        ratio = ingest.median / ref.median
-        runs = len(ingest.times)
-        how = "1 run each" if runs == 1 else f"medians of {runs} alternating runs"
-        t.append(Target(f"ingest incl. index ÷ reference build ({how})", label,
-                        f"{secs(ingest.median)} s ÷ {secs(ref.median)} s = {ratio:.2f}"
-                        + ("" if runs == 1 else f" (ingest {_range(ingest)} s, reference {_range(ref)} s)"),
-                        f"≤ {INGEST_TARGET}", status(ratio <= INGEST_TARGET)))
-    else:
-        why = nc.missing.get("ingest") or (ingest.error if ingest else "not run")
-        t.append(Target("ingest incl. index ÷ reference build", label, why, f"≤ {INGEST_TARGET}", "n/a"))
-    share = res.index_bytes / res.store_bytes if res.store_bytes else 0
-    t.append(Target("index size ÷ JSON-lines size", label,
-                    f"{mb(res.index_bytes)} ÷ {mb(res.store_bytes)} = {share:.0%}"
-                    if res.index_bytes else "no index beside the store",
-                    f"≤ {INDEX_TARGET:.0%}", status(share <= INDEX_TARGET) if res.index_bytes else "n/a"))
-    for question, text in QUESTIONS.items():
-        row = next(r for r in res.rows if r.question == question and r.tool == "newscli")
-        if row.m is None or not row.m.times:
-            t.append(Target(f"`{COMMANDS[question]}` median", label,
-                            row.note or row.m.error, f"< {QUERY_TARGET} s", "n/a"))
-            continue
-        t.append(Target(f"`{COMMANDS[question]}` median", label, f"{secs(row.m.median)} s",
-                        f"< {QUERY_TARGET} s", status(row.m.median < QUERY_TARGET)))
-        for tool, factor in RATIO_TARGETS.items():
-            other = next((r for r in res.rows if r.question == question and r.tool == tool), None)
-            if res.size >= RATIO_MIN_SIZE and other and other.m and other.m.times:
-                x = other.m.median / row.m.median
-                t.append(Target(f"`{COMMANDS[question]}` vs {tool}", label, f"{x:.0f}× faster",
-                                f"≥ {factor:.0f}×", status(x >= factor)))
-    if catchup is None or not catchup.times:
-        t.append(Target(f"catch-up after {APPEND:,} appended", label,
-                        nc.missing.get("count") or (catchup.error if catchup else "not run"),
-                        f"< {CATCHUP_TARGET} s", "FAIL" if catchup and catchup.error and "MISMATCH" in catchup.error else "n/a"))
-    else:
-        t.append(Target(f"catch-up after {APPEND:,} appended (median of {len(catchup.times)})", label,
-                        f"{secs(catchup.median)} s", f"< {CATCHUP_TARGET} s",
-                        status(catchup.median < CATCHUP_TARGET)))
-    t.append(Target("peak RSS, every newscli command", label,
-                    f"{max(rss):.0f} MB" if rss else "nothing ran", f"< {RSS_TARGET:.0f} MB",
-                    status(max(rss) < RSS_TARGET) if rss else "n/a"))
-    mismatches = [r for r in res.rows if r.ok is False]
-    compared = [r for r in res.rows if r.ok is not None]
-    t.append(Target("answers equal the baselines'", label,
-                    f"{len(compared) - len(mismatches)}/{len(compared)} equal",
-                    "all", "FAIL" if mismatches or any("MISMATCH" in p for p in res.problems) else "PASS"))
-    return t
-
-
-def _range(m: Measurement) -> str:
-    lo, hi = m.spread
-    return f"{secs(lo)}–{secs(hi)}"
 
 
 def small_targets(args, nc: Newscli) -> list[Target]:
@@ -347,43 +292,7 @@ def small_targets(args, nc: Newscli) -> list[Target]:
     if floor:
         cmds["floor"] = floor
     measured = measure_together(cmds, args.runs, nc.env, min_seconds=MIN_SECONDS)
-    t = []
-    for key, name in names.items():
-        size = "–" if key == "help" else "small"
-        m = measured.get(key)
-        if m is None:
-            t.append(Target(name, size, nc.missing[COMMANDS[key]], f"< {SMALL_TARGET} s", "n/a"))
-        elif not m.times:
-            t.append(Target(name, size, m.error or "?", f"< {SMALL_TARGET} s", "FAIL"))
-        else:
-            rss = "" if key == "help" else f", {m.rss_mb:.0f} MB"
-            t.append(Target(name, size, f"{secs(m.median)} s{rss}", f"< {SMALL_TARGET} s",
-                            status(m.median < SMALL_TARGET)))
-    if floor and measured["floor"].times:
-        t.append(Target("for scale, not a target: `python -c 'import typer'`, in the same turns",
-                        "–", f"{secs(measured['floor'].median)} s", "–", "–"))
-    return t
-
-
-def framework_import(argv: list[str]) -> list[str] | None:
-    """`import typer` in the interpreter that runs newscli: the start-up newscli cannot go
-    below. None when newscli is not a Python script with a shebang (say, a custom --newscli)."""
-    if len(argv) != 1:
-        return None
-    try:
-        with open(argv[0], "rb") as handle:
-            first = handle.readline(4096)
-    except OSError:
-        return None
-    python = first[2:].decode("utf-8", "replace").strip() if first.startswith(b"#!") else ""
-    if not python or " " in python or not os.access(python, os.X_OK):
-        return None  # no shebang, or one with arguments (`#!/usr/bin/env python3`)
-    return [python, "-c", "import typer"]
-
-
-def default_newscli() -> list[str]:
-    beside = Path(sys.executable).with_name("newscli")  # the venv's own script, if any
-    return [str(beside)] if beside.exists() else [shutil.which("newscli") or "newscli"]
+    return startup_targets(names, measured, nc.missing)
 
 
 def main(argv: list[str] | None = None) -> int:
