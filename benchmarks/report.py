@@ -56,6 +56,12 @@ def secs(value: float) -> str:
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def span(m: Measurement) -> str:
+    """Fastest–slowest of a measurement's runs."""
+    lo, hi = m.spread
+    return f"{secs(lo)}–{secs(hi)}"
+
+
 def mb(n_bytes: int) -> str:
     return f"{n_bytes / 1e6:,.1f} MB"
 
@@ -111,11 +117,10 @@ def size_table(res: SizeResult, labels: dict[str, str]) -> list[str]:
                 why = row.note or (row.m.error if row.m else "") or "not run"
                 out.append(f"| {label} | {tool} | – | – | – | – | {why} |")
                 continue
-            lo, hi = row.m.spread
             faster = (f"{row.m.median / ours.m.median:.1f}×"
                       if ours is not None and row is not ours else "–")
             mark = {True: " ✓", False: " ✗ MISMATCH", None: ""}[row.ok]
-            out.append(f"| {label} | {tool} | {secs(row.m.median)} | {secs(lo)}–{secs(hi)} | "
+            out.append(f"| {label} | {tool} | {secs(row.m.median)} | {span(row.m)} | "
                        f"{row.m.rss_mb:.0f} | {faster} | {row.answer}{mark} |")
     return out + [""]
 
