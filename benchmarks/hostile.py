@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newscli.dates import TimestampError, parse_timestamp  # noqa: E402
-from newscli.parser import parse_text  # noqa: E402
-from newscli.repair import join_ordinal_splits, separate_glued_sentences  # noqa: E402
+from newscli.dump.dates import TimestampError, parse_timestamp  # noqa: E402
+from newscli.dump.parse import parse_text  # noqa: E402
+from newscli.dump.repair import join_ordinal_splits, separate_glued_sentences  # noqa: E402
 
 GROWTH_LIMIT = 8.0  # at 4n: linear ~4, quadratic ~16
 

@@ -22,10 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
 import textgen  # noqa: E402
-from measure import (MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure,  # noqa: E402
-                     measure_together, run_once)
-from newscli_cmd import (CHILD_ENV, COMMANDS, Newscli, default_newscli,  # noqa: E402
-                         framework_import, last_line, newscli_answer)
+from measure import MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure, measure_together, run_once  # noqa: E402
+from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, default_newscli, framework_import, last_line, newscli_answer  # noqa: E402
 from report import QUESTIONS, Row, SizeResult, Target, machine_info, size_table, targets_table  # noqa: E402
 from targets import APPEND, size_targets, startup_targets  # noqa: E402
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from newscli.check import check
-from newscli.index import session
-from newscli.inputs import read_inputs
+from newscli.archive.store import Store
+from newscli.dump.inputs import read_inputs
+from newscli.index.sync import session
+from newscli.jobs.check import check
 from newscli.model import Article, Problem
-from newscli.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "fuzz" / "corpus"
 

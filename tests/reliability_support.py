@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscli.dumpfmt import format_dumps
+from newscli.dump.write import format_dumps
 from newscli.model import Article, content_id
 from tests.factories import make_article
 

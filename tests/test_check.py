@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from newscli.index import index_path
-from newscli.store import Store, encode_record
+from newscli.archive.store import Store, encode_record
+from newscli.index.sync import index_path
 from tests.factories import make_article
 
 
@@ -99,7 +99,7 @@ def test_repair_waits_for_the_lock_so_no_append_is_lost(store_path):
     import os
     import threading
 
-    from newscli.check import repair
+    from newscli.jobs.check import repair
 
     Store(store_path).append([make_article(1)])
     with open(store_path, "ab") as handle:

@@ -116,7 +116,7 @@ def test_show_errors_are_one_line(cli, args, code, message):
 
 
 def test_ambiguous_prefix_lists_the_candidates(cli, store_path):
-    from newscli.store import Store
+    from newscli.archive.store import Store
     from tests.factories import make_article
 
     articles = [make_article(n) for n in range(400)]  # 400 ids: some share 4-hex prefixes
@@ -137,7 +137,7 @@ def test_missing_store_is_an_empty_archive(cli, store_path):
 
 
 def test_list_filters_and_limit(cli, store_path):
-    from newscli.store import Store
+    from newscli.archive.store import Store
     from tests.factories import make_article
 
     Store(store_path).append([
@@ -291,7 +291,7 @@ def test_version_and_help(cli):
 
 
 def test_escape_sequences_in_an_article_never_reach_the_terminal(cli, store_path):
-    from newscli.store import Store
+    from newscli.archive.store import Store
     from tests.factories import make_article
 
     evil = "\x1b]0;pwned\x07\x1b[31mred[/] [link=file:///etc]x[/link]\u202e\x9b"

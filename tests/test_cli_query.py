@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
+from newscli.archive.store import Store
 from newscli.cli import options
 from newscli.model import RECORD_KEYS
-from newscli.store import Store
 from tests.conftest import SAMPLE
 from tests.factories import make_article
 
@@ -249,7 +249,7 @@ def test_reindex(cli, corpus, store_path):
 
 
 def test_show_pages_long_articles_on_a_real_terminal(tmp_path):
-    from newscli.render import Screen
+    from newscli.output.screen import Screen
 
     class Tty(io.StringIO):
         def isatty(self):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli import dates
-from newscli.dates import TimestampError, format_timestamp, month_number, parse_timestamp, parse_user_date
+from newscli.dump import dates
+from newscli.dump.dates import TimestampError, format_timestamp, month_number, parse_timestamp, parse_user_date
 from newscli.errors import UsageError
 
 

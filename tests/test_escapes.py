@@ -10,8 +10,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from newscli.archive.store import Store
 from newscli.cli import whole_app
-from newscli.store import Store
 from tests.factories import make_article
 
 app = whole_app()

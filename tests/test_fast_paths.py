@@ -13,14 +13,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli import catalog, fanout, ingest, render
-from newscli.index import Index, index_path, session
-from newscli.indexdb import INDEX_NAMES
-from newscli.inputs import read_inputs
+from newscli.archive.records import Prepared, prepare
+from newscli.archive.store import Store, decode_line
+from newscli.archive.values import fold
+from newscli.dump import parallel as fan_out
+from newscli.dump.inputs import read_inputs
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
+from newscli.index.schema import INDEX_NAMES
+from newscli.index.sync import Index, index_path, session
+from newscli.jobs import ingest
 from newscli.model import Article
-from newscli.query import Filters, Order, fold
-from newscli.store import Store, decode_line
-from newscli.stored import Prepared, prepare
+from newscli.output import screen as render
 from tests.conftest import SEEDS, TESTS
 from tests.factories import make_article
 
@@ -37,11 +41,11 @@ def _dump_tree(tmp_path):
 
 def test_parallel_parsing_gives_the_sequential_items_in_the_same_order(tmp_path, monkeypatch):
     top = _dump_tree(tmp_path)
-    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(fanout, "WORKER_MAX_FILE", 4000)  # the bigger files stay in this process
+    monkeypatch.setattr(fan_out, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(fan_out, "WORKER_MAX_FILE", 4000)  # the bigger files stay in this process
     done = []
     paths = [str(top), str(tmp_path / "missing.txt")]
-    parallel = list(fanout.read_inputs_parallel(paths, workers=2, on_done=lambda u, n: done.append(n)))
+    parallel = list(fan_out.read_inputs_parallel(paths, workers=2, on_done=lambda u, n: done.append(n)))
     assert any(isinstance(item, Prepared) for item in parallel)  # workers' come ready to store
     assert [prepare(x) if isinstance(x, Article) else x for x in parallel] == [
         prepare(x) if isinstance(x, Article) else x for x in read_inputs(paths)]
@@ -54,7 +58,7 @@ def test_ingest_in_parallel_stores_what_a_sequential_ingest_stores(tmp_path, mon
     expected = [r["id"] for r in Store(store_path).records()]
     store_path.unlink()
     index_path(store_path).unlink()
-    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(fan_out, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(ingest, "FOLLOW_BYTES", 10_000)  # the index follows in many steps
     parallel = cli("ingest", str(top))
     assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
@@ -62,7 +66,7 @@ def test_ingest_in_parallel_stores_what_a_sequential_ingest_stores(tmp_path, mon
     assert [r["id"] for r in Store(store_path).records()] == expected
     with session(store_path) as index:
         assert index.last_sync == "fresh"  # followed to the end, deferred indexes built
-        assert catalog.count(index, Filters()) == len(expected)
+        assert questions.count(index, Filters()) == len(expected)
         assert not index._needs_indexes()
 
 
@@ -95,9 +99,9 @@ def test_walking_the_date_index_lists_what_sorting_lists(store_path, monkeypatch
     _store_with_tags(store_path)
     order = Order("published", False, limit, offset)
     with session(store_path) as index:
-        walked = catalog.select(index, filters, order)
-        monkeypatch.setattr(catalog, "_walk_by_date", lambda *a: False)
-        sorted_ = catalog.select(index, filters, order)
+        walked = questions.select(index, filters, order)
+        monkeypatch.setattr(questions, "_walk_by_date", lambda *a: False)
+        sorted_ = questions.select(index, filters, order)
     assert walked == sorted_
 
 
@@ -105,8 +109,8 @@ def test_counting_one_tag_by_its_index_counts_what_the_filter_counts(store_path)
     _store_with_tags(store_path)
     with session(store_path) as index:
         for tag in ("Politik", "#sport", "RARE", "missing"):
-            by_index = catalog.count(index, Filters(tags=(tag,)))
-            records = index.records(catalog.select(index, Filters(), Order()))
+            by_index = questions.count(index, Filters(tags=(tag,)))
+            records = index.records(questions.select(index, Filters(), Order()))
             assert by_index == sum(Filters(tags=(tag,)).matches(r) for r in records)
 
 
@@ -135,11 +139,11 @@ def test_an_ingest_that_deferred_the_indexes_leaves_them_built(store_path):
     assert set(INDEX_NAMES) <= built
     with session(store_path) as index:
         assert index.last_sync == "fresh"
-        assert catalog.count(index, Filters()) == 9
+        assert questions.count(index, Filters()) == 9
 
 
 def test_a_whole_file_read_at_once_gives_what_the_careful_reader_gives(tmp_path):
-    from newscli.inputs import InputFile, plan_inputs, read_one, read_whole
+    from newscli.dump.inputs import InputFile, plan_inputs, read_one, read_whole
 
     (tmp_path / "nul.txt").write_bytes(b"Title\n\nSource - 1 May 2025 10:00\n\nBody\x00\n")
     (tmp_path / "late.txt").write_bytes(b"Title\n\nSource - 1 May 2025 10:00\n\n" + b"x" * 70_000 + b"\xe9\n")
@@ -158,9 +162,9 @@ def test_following_an_ingest_indexes_what_a_rebuild_indexes_even_if_the_store_is
     follower.step(store.append([make_article(i) for i in range(8, 10)]).written)
     follower.close()
     with session(store_path) as index:
-        followed = list(index.records(catalog.select(index, Filters(), Order())))
+        followed = list(index.records(questions.select(index, Filters(), Order())))
     with session(store_path, rebuild=True) as index:
-        rebuilt = list(index.records(catalog.select(index, Filters(), Order())))
+        rebuilt = list(index.records(questions.select(index, Filters(), Order())))
     assert followed == rebuilt and len(rebuilt) == 9
     assert make_article(1).id not in {r["id"] for r in rebuilt}
 
@@ -179,11 +183,11 @@ def test_an_index_failure_while_following_is_one_warning_and_the_store_is_whole(
     assert not problems[0].is_error
     with session(store_path) as index:
         assert index.last_sync == "fresh"  # close() caught the index up all the same
-        assert catalog.count(index, Filters()) == 30
+        assert questions.count(index, Filters()) == 30
 
 
 def test_following_reads_only_up_to_each_append_and_takes_its_values(store_path, monkeypatch):
-    import newscli.index as index_module
+    import newscli.index.sync as index_module
 
     decoded = []
     monkeypatch.setattr(index_module, "decode_line", lambda line: decoded.append(line) or decode_line(line))
@@ -196,8 +200,8 @@ def test_following_reads_only_up_to_each_append_and_takes_its_values(store_path,
     # at most two appends wait for the thread, so that is a few appends' worth at most.
     assert len(decoded) <= 4 * 3
     with session(store_path, rebuild=True) as rebuilt, session(store_path) as followed:
-        assert (list(followed.records(catalog.select(followed, Filters(), Order())))
-                == list(rebuilt.records(catalog.select(rebuilt, Filters(), Order()))))
+        assert (list(followed.records(questions.select(followed, Filters(), Order())))
+                == list(rebuilt.records(questions.select(rebuilt, Filters(), Order()))))
 
 
 def test_results_come_back_through_a_private_spool_that_is_gone_afterwards(tmp_path, monkeypatch):
@@ -205,26 +209,26 @@ def test_results_come_back_through_a_private_spool_that_is_gone_afterwards(tmp_p
     spools = tmp_path / "tmp"
     spools.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spools))
-    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(fan_out, "PARALLEL_MIN_BYTES", 0)
     expected = [prepare(x) if isinstance(x, Article) else x for x in read_inputs([str(top)])]
     spooled = []
-    real = fanout._unspool
-    monkeypatch.setattr(fanout, "_unspool", lambda r: spooled.append(isinstance(r, str)) or real(r))
-    assert list(fanout.read_inputs_parallel([str(top)], workers=2)) == expected
+    real = fan_out._unspool
+    monkeypatch.setattr(fan_out, "_unspool", lambda r: spooled.append(isinstance(r, str)) or real(r))
+    assert list(fan_out.read_inputs_parallel([str(top)], workers=2)) == expected
     assert spooled and all(spooled)  # every file came through a spool file
     assert list(spools.iterdir()) == []
 
 
 def test_a_spool_that_cannot_be_written_only_makes_parsing_slower(tmp_path, monkeypatch):
     top = _dump_tree(tmp_path)
-    monkeypatch.setattr(fanout, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(fan_out, "PARALLEL_MIN_BYTES", 0)
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "mkstemp", full)  # in the workers too: they are forked
     expected = [prepare(x) if isinstance(x, Article) else x for x in read_inputs([str(top)])]
-    assert list(fanout.read_inputs_parallel([str(top)], workers=2)) == expected
+    assert list(fan_out.read_inputs_parallel([str(top)], workers=2)) == expected
 
 
 def _automerge(store_path) -> int:
@@ -233,7 +237,7 @@ def _automerge(store_path) -> int:
 
 
 def test_small_catch_ups_leave_merging_to_large_writes_and_lose_nothing(store_path, monkeypatch):
-    import newscli.indexdb as indexdb
+    import newscli.index.schema as schema
 
     store = Store(store_path)
     for n in range(0, 40, 2):  # more small segments than FTS5's crisismerge (16) lets pile up
@@ -241,13 +245,13 @@ def test_small_catch_ups_leave_merging_to_large_writes_and_lose_nothing(store_pa
         with session(store_path):
             pass
         assert _automerge(store_path) == 0
-    monkeypatch.setattr(indexdb, "MERGE_MIN_BYTES", 1)  # now every write counts as large
+    monkeypatch.setattr(schema, "MERGE_MIN_BYTES", 1)  # now every write counts as large
     store.append([make_article(i) for i in range(40, 42)])
     with session(store_path):
         pass
-    assert _automerge(store_path) == indexdb.AUTOMERGE
+    assert _automerge(store_path) == schema.AUTOMERGE
     with session(store_path) as caught_up:
-        found = catalog.search(caught_up, "paragraph", Filters(), Order())
+        found = questions.search(caught_up, "paragraph", Filters(), Order())
     with session(store_path, rebuild=True) as rebuilt:
-        assert catalog.search(rebuilt, "paragraph", Filters(), Order()) == found
+        assert questions.search(rebuilt, "paragraph", Filters(), Order()) == found
     assert len(found) == 42

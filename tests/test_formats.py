@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from newscli import formats
 from newscli.errors import UsageError
 from newscli.model import RECORD_KEYS
+from newscli.output import formats
 from tests.factories import make_article
 
 TRICKY = make_article(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from newscli.store import Store
-from newscli.textsafe import sanitize
+from newscli.archive.store import Store
+from newscli.output.inert import sanitize
 from tests.reliability_support import TRACEBACK, cli_env, plain_article
 
 BYLINE = "Chas Pravdy - 15 August 2025 18:52"

@@ -11,16 +11,17 @@ from datetime import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli import catalog
-from newscli.index import index_path, open_index, session
-from newscli.query import Filters, Order, tag_key
-from newscli.store import Store, encode_record
+from newscli.archive.store import Store, encode_record
+from newscli.archive.values import tag_key
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
+from newscli.index.sync import index_path, open_index, session
 from tests.factories import make_article
 
 
 def ids(store_path, filters=Filters(), order=Order()):
     with session(store_path) as index:
-        return [place.id for place in catalog.select(index, filters, order)]
+        return [place.id for place in questions.select(index, filters, order)]
 
 
 def sync_kind(store_path, problems=None):
@@ -33,7 +34,7 @@ def sync_kind(store_path, problems=None):
 
 def test_missing_store_is_an_empty_index_and_creates_no_file(store_path):
     with session(store_path) as index:
-        assert catalog.count(index, Filters()) == 0
+        assert questions.count(index, Filters()) == 0
     assert not store_path.parent.exists()
 
 
@@ -93,7 +94,7 @@ def test_store_truncated_and_rewritten_in_place_is_rebuilt(store_path):
         handle.write(other)
     assert sync_kind(store_path)[0] == "rebuild"
     with session(store_path) as index:
-        titles = {r["title"] for r in index.records(catalog.select(index, Filters(), Order()))}
+        titles = {r["title"] for r in index.records(questions.select(index, Filters(), Order()))}
     assert titles == {f"Other {n}" for n in range(6)}
 
 
@@ -106,7 +107,7 @@ def test_same_size_edit_in_place_is_noticed(store_path):
         handle.write(data.replace(b"Title number 1", b"Title NUMBER 1"))
     assert sync_kind(store_path)[0] == "rebuild"
     with session(store_path) as index:
-        titles = [r["title"] for r in index.records(catalog.select(index, Filters(), Order(sort="title")))]
+        titles = [r["title"] for r in index.records(questions.select(index, Filters(), Order(sort="title")))]
     assert titles == ["Title number 0", "Title NUMBER 1", "Title number 2"]  # sorted ignoring case
 
 
@@ -145,7 +146,7 @@ def test_records_are_read_back_from_their_offsets(store_path):
     articles = [make_article(n, body=f"Body {n} ünïcödé 🙂") for n in range(4)]
     Store(store_path).append(articles)
     with session(store_path) as index:
-        got = list(index.records(catalog.select(index, Filters(), Order(sort="title"))))
+        got = list(index.records(questions.select(index, Filters(), Order(sort="title"))))
     assert [r["body"] for r in got] == [f"Body {n} ünïcödé 🙂" for n in range(4)]
 
 
@@ -186,7 +187,7 @@ def test_sql_filters_match_the_reference_filter(tmp_path_factory, articles, filt
     expected = sorted(a.id for a in articles if filters.matches(a.to_record()))
     assert sorted(ids(store_path, filters)) == expected
     with session(store_path) as index:
-        assert catalog.count(index, filters) == len(expected)
+        assert questions.count(index, filters) == len(expected)
 
 
 # -- per-tag counts kept up as lines go in ---------------------------------------------
@@ -203,7 +204,7 @@ def _by_hand(store_path, piece):
 
 
 def _tag_table(index):
-    return [(b.key, b.count) for b in catalog.group(index, "tag", Filters())]
+    return [(b.key, b.count) for b in questions.group(index, "tag", Filters())]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -229,10 +230,10 @@ def test_kept_tag_counts_equal_counting_the_first_line_of_each_id(tmp_path_facto
     with session(store_path) as index:
         assert _tag_table(index) == expected
         for key, n in counts.items():
-            assert catalog.count(index, Filters(tags=(names[key],))) == n
-        assert catalog.summary(index).tags == len(counts)
+            assert questions.count(index, Filters(tags=(names[key],))) == n
+        assert questions.summary(index).tags == len(counts)
         by_key = sorted(counts, key=lambda k: (-counts[k], k))  # completion: most used, then folded
-        assert list(catalog.names(index, "tag", "")) == [names[k] for k in by_key]
+        assert list(questions.names(index, "tag", "")) == [names[k] for k in by_key]
     with session(store_path, rebuild=True) as index:
         assert _tag_table(index) == expected
 
@@ -251,4 +252,4 @@ def test_an_index_an_older_newscli_rebuilt_is_rebuilt_with_true_tag_counts(store
     assert sync_kind(store_path) == ("rebuild", 4)
     with session(store_path) as index:
         assert _tag_table(index) == [("EU", 4), ("Politik", 2)]
-        assert catalog.count(index, Filters(tags=("politik",))) == 2
+        assert questions.count(index, Filters(tags=("politik",))) == 2

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from newscli.dump.inputs import read_inputs
 from newscli.errors import UsageError
-from newscli.inputs import read_inputs
 from newscli.model import Article, Problem
 
 from .conftest import SAMPLE

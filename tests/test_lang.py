@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscli.lang import detect_lang, is_source_label, label_lang
+from newscli.dump.lang import detect_lang, is_source_label, label_lang
 
 SAMPLES = {
     "de": "Der Bundestag hat am Freitag das Gesetz beschlossen, und die Opposition ist nicht zufrieden mit den Plänen.",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newscli.dumpfmt import format_dump, format_dumps
-from newscli.inputs import read_inputs
+from newscli.dump.inputs import read_inputs
+from newscli.dump.parse import MAX_ARTICLE, NO_BYLINE, parse_bytes, parse_text
+from newscli.dump.write import format_dump, format_dumps
 from newscli.model import Article, Problem
-from newscli.parser import MAX_ARTICLE, NO_BYLINE, parse_bytes, parse_text
 
 from .conftest import ROOT, SAMPLE, TESTS
 

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.dates import format_timestamp
-from newscli.dumpfmt import format_dump
+from newscli.dump.dates import format_timestamp
+from newscli.dump.parse import iter_blocks, parse_bytes, parse_lines, parse_text, whole_blocks
+from newscli.dump.write import format_dump
 from newscli.model import Article, Problem
-from newscli.parser import iter_blocks, parse_bytes, parse_lines, parse_text, whole_blocks
 
 FIELDS = ("title", "source", "published", "body", "tags", "source_label")
 LETTERS = "abcdefghijklmnopqrstuvwxyzäöüßéèçñąęłśżабвгдежзийклмнопрстуфхцчшщыьэюяіїєґ"

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 
 from newscli.errors import AmbiguousIdError, NotFoundError, UsageError
-from newscli import catalog
-from newscli.query import Filters, Order
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
 from tests.factories import make_article
 
 
@@ -42,8 +42,8 @@ def test_since_until_are_inclusive_and_compare_wall_clock():
 
 
 def index_of(tmp_path, records):
-    from newscli.index import session
-    from newscli.store import encode_record
+    from newscli.archive.store import encode_record
+    from newscli.index.sync import session
 
     path = tmp_path / "articles.jsonl"
     path.write_bytes(b"".join(encode_record(r) for r in records))
@@ -53,7 +53,7 @@ def index_of(tmp_path, records):
 def test_newest_first_with_limit(tmp_path):
     records = [rec(n, published=f"2025-01-{n:02d}T00:00:00") for n in (3, 1, 2, 5, 4)]
     with index_of(tmp_path, records) as index:
-        days = lambda order: [r["published"][8:10] for r in index.records(catalog.select(index, Filters(), order))]  # noqa: E731
+        days = lambda order: [r["published"][8:10] for r in index.records(questions.select(index, Filters(), order))]  # noqa: E731
         assert days(Order()) == ["05", "04", "03", "02", "01"]
         assert days(Order(limit=2)) == ["05", "04"]
 
@@ -61,20 +61,20 @@ def test_newest_first_with_limit(tmp_path):
 def test_resolve_id_unique_prefix(tmp_path):
     records = [rec(n) for n in range(5)]
     with index_of(tmp_path, records) as index:
-        assert catalog.resolve(index, records[3]["id"][:6].upper()) == records[3]
+        assert questions.resolve(index, records[3]["id"][:6].upper()) == records[3]
 
 
 def test_resolve_id_errors(tmp_path):
     records = [dict(rec(1), id="abcd1111"), dict(rec(2), id="abcd2222")]
     with index_of(tmp_path, records) as index:
         with pytest.raises(AmbiguousIdError, match="abcd1111, abcd2222"):
-            catalog.resolve(index, "abcd")
+            questions.resolve(index, "abcd")
         with pytest.raises(NotFoundError, match="no article with id 'ffff'"):
-            catalog.resolve(index, "ffff")
+            questions.resolve(index, "ffff")
         with pytest.raises(UsageError, match="at least 4 hex"):
-            catalog.resolve(index, "abc")
+            questions.resolve(index, "abc")
         with pytest.raises(UsageError):
-            catalog.resolve(index, "xyz12")
+            questions.resolve(index, "xyz12")
 
 
 def test_undated_articles_never_match_a_date_range():

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newscli.archive.store import Store, encode_record
 from newscli.cli import whole_app
-from newscli.store import Store, encode_record
 from tests.reliability_support import TRACEBACK, audit, cli_env, plain_article, write_dump
 
 app = whole_app()
@@ -110,7 +110,7 @@ import json, resource, signal, sys
 from pathlib import Path
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # as `newscli` does: EFBIG instead of death
 from newscli.errors import StoreError
-from newscli.store import Store
+from newscli.archive.store import Store
 from tests.reliability_support import plain_article
 path = Path(sys.argv[1])
 base = path.read_bytes()

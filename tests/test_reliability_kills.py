@@ -21,10 +21,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newscli.archive.store import Store
 from newscli.errors import ExitCode
-from newscli.store import Store
 from tests.reliability_support import (
-    TRACEBACK, audit, cli_env, plain_article, write_dump,
+    TRACEBACK,
+    audit,
+    cli_env,
+    plain_article,
+    write_dump,
 )
 
 ARTICLES = 1000
@@ -282,7 +286,7 @@ def test_an_unexpected_exception_is_one_line_unless_debugging(tmp_path):
     """A bug shows as one line and exit 1; NEWSCLI_DEBUG=1 shows the traceback instead."""
     store = tmp_path / "articles.jsonl"
     Store(store).append([plain_article(1)])
-    code = ("import sys, newscli.catalog as c; from newscli.cli import main\n"
+    code = ("import sys, newscli.index.questions as c; from newscli.cli import main\n"
             "def boom(*a, **k): raise ZeroDivisionError('simulated bug')\n"
             "c.select = boom; sys.argv = ['newscli', 'list']; main()")
     plain = subprocess.run([sys.executable, "-c", code], env=cli_env(store), capture_output=True, timeout=60)
@@ -302,10 +306,10 @@ def test_ctrl_c_in_the_middle_of_a_write_waits_until_the_line_is_whole(tmp_path,
     import contextlib
     import threading
 
-    from newscli import storefile
+    from newscli.archive import files
 
     if not deferred:
-        monkeypatch.setattr(storefile, "signals_deferred", contextlib.nullcontext)
+        monkeypatch.setattr(files, "signals_deferred", contextlib.nullcontext)
     store = tmp_path / "articles.jsonl"
     Store(store).append([plain_article(1)])
     real_write, calls = os.write, []

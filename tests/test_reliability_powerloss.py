@@ -9,11 +9,11 @@ import random
 import pytest
 from typer.testing import CliRunner
 
+from newscli.archive.store import Store
 from newscli.cli import whole_app
-from newscli.index import session
-from newscli import catalog
-from newscli.query import Filters, Order
-from newscli.store import Store
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
+from newscli.index.sync import session
 from tests.reliability_support import TRACEBACK, audit, plain_article
 
 app = whole_app()
@@ -41,7 +41,7 @@ def _readers(path):
     ids = [r["id"] for r in Store(path, on_problem=problems.append).records()]
     index_problems = []
     with session(path, index_problems.append) as index:
-        indexed = sorted(p.id for p in catalog.select(index, Filters(), Order()))
+        indexed = sorted(p.id for p in questions.select(index, Filters(), Order()))
     return ids, problems, indexed, index_problems
 
 

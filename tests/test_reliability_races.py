@@ -11,14 +11,14 @@ import sys
 
 import pytest
 
-from newscli.check import check
+from newscli.archive.files import UNSAFE_NO_LOCK_ENV
+from newscli.archive.store import Store, lock_path
+from newscli.dump.inputs import read_inputs
 from newscli.errors import StoreError
-from newscli.ingest import ingest
-from newscli.inputs import read_inputs
-from newscli.store import Store, lock_path
-from newscli.storefile import UNSAFE_NO_LOCK_ENV
-from tests.reliability_support import audit, cli_env, plain_article, write_dump
+from newscli.jobs.check import check
+from newscli.jobs.ingest import ingest
 from tests.factories import make_article
+from tests.reliability_support import audit, cli_env, plain_article, write_dump
 
 PER_PROCESS = 500
 DISTINCT_PROCESSES = 8

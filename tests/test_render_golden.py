@@ -9,9 +9,9 @@ import os
 
 import pytest
 
+from newscli.archive.store import Store
+from newscli.dump.parse import parse_bytes
 from newscli.model import Article
-from newscli.parser import parse_bytes
-from newscli.store import Store
 from tests.conftest import ROOT, SAMPLE, TESTS
 
 GOLDEN = TESTS / "golden" / "render"

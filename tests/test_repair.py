@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscli.repair import join_ordinal_splits, repair_paragraphs, separate_glued_sentences
+from newscli.dump.repair import join_ordinal_splits, repair_paragraphs, separate_glued_sentences
 
 
 @pytest.mark.parametrize(

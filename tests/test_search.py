@@ -6,12 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli import catalog
+from newscli.archive.store import Store
 from newscli.errors import UsageError
-from newscli.index import session
-from newscli.query import Filters, Order
-from newscli.searchsyntax import to_fts
-from newscli.store import Store
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
+from newscli.index.sync import session
+from newscli.index.syntax import to_fts
 from tests.factories import make_article
 
 CORPUS = {
@@ -39,7 +39,7 @@ def store(store_path):
 def names(store_path, query, filters=Filters(), order=Order("relevance")):
     by_id = {a.id: name for name, a in CORPUS.items()}
     with session(store_path) as index:
-        return [by_id[p.id] for p in catalog.search(index, query, filters, order)]
+        return [by_id[p.id] for p in questions.search(index, query, filters, order)]
 
 
 def test_title_hit_outranks_body_hits(store):
@@ -80,11 +80,11 @@ def test_filters_apply_to_search(store):
 
 def test_snippet_marks_the_hits(store):
     with session(store) as index:
-        found = list(index.records(catalog.search(index, "sunshine", Filters(), Order("relevance"))))
-        snippets = catalog.snippets(index, "sunshine", found)
+        found = list(index.records(questions.search(index, "sunshine", Filters(), Order("relevance"))))
+        snippets = questions.snippets(index, "sunshine", found)
     (text,) = snippets.values()
-    assert f"{catalog.HIT_START}sunshine{catalog.HIT_END}" in text
-    assert catalog.plain_snippet(text).startswith("…") or "Rain" in text
+    assert f"{questions.HIT_START}sunshine{questions.HIT_END}" in text
+    assert questions.plain_snippet(text).startswith("…") or "Rain" in text
 
 
 @pytest.mark.parametrize("query, expected", [

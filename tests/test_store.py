@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscli.archive.store import Store, encode_record
 from newscli.errors import StoreError
 from newscli.model import RECORD_KEYS, Article
-from newscli.store import Store, encode_record
 from tests.factories import make_article
 
 

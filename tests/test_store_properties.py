@@ -12,12 +12,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli import catalog
-from newscli.check import check
+from newscli.archive.store import Store, decode_line, encode_record
 from newscli.errors import StoreError
-from newscli.index import session
-from newscli.query import Filters, Order
-from newscli.store import Store, decode_line, encode_record
+from newscli.index import questions
+from newscli.index.filters import Filters, Order
+from newscli.index.sync import session
+from newscli.jobs.check import check
 from tests.factories import make_article
 
 VALID = [encode_record(make_article(n).to_record()) for n in range(5)]
@@ -57,7 +57,7 @@ def test_any_bytes_give_records_or_warnings_never_an_exception(data):
         assert all(isinstance(r["id"], str) for r in records)
         index_problems = []
         with session(path, index_problems.append) as index:
-            found = list(index.records(catalog.select(index, Filters(), Order())))
+            found = list(index.records(questions.select(index, Filters(), Order())))
         assert sorted(r["id"] for r in found) == sorted({r["id"] for r in records})
         check(path)  # never raises either
 

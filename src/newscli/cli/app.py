@@ -16,11 +16,11 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
 from newscli import __version__
+from newscli.archive.location import resolve_store_path
 from newscli.cli import coerce
 from newscli.errors import ExitCode, NewscliError, os_reason
-from newscli.paths import resolve_store_path
-from newscli.render import Screen
-from newscli.textsafe import sanitize
+from newscli.output.inert import sanitize
+from newscli.output.screen import Screen
 
 # Here, where every command module looks first: `ingest` and `check` use no option bundle, and
 # without this their arguments went through pydantic, ~0.13 s of every ingest (issue 6).

@@ -4,7 +4,7 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.errors import NewscliError
-from newscli.textsafe import sanitize
+from newscli.output.inert import sanitize
 
 
 @app.command("check")
@@ -17,7 +17,7 @@ def check_command(
 
     Example: newscli check || newscli check --repair
     """
-    from newscli.check import check, repair  # the index and store modules: only this command pays
+    from newscli.jobs.check import check, repair  # the index and store modules: only this command pays
 
     rt = runtime(ctx)
     report = repair(rt.store_path) if fix else check(rt.store_path)

@@ -6,10 +6,10 @@ import os
 
 import typer
 
-from newscli import catalog
-from newscli.index import session
-from newscli.paths import resolve_store_path
-from newscli.query import fold
+from newscli.archive.location import resolve_store_path
+from newscli.archive.values import fold
+from newscli.index import questions
+from newscli.index.sync import session
 
 
 def names(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
@@ -19,7 +19,7 @@ def names(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
         return []
     try:
         with session(path) as index:
-            found = list(catalog.names(index, kind, incomplete))
+            found = list(questions.names(index, kind, incomplete))
     except Exception:  # noqa: BLE001  (a traceback would land in the user's shell prompt)
         return []
     hash_ = "#" if kind == "tag" and incomplete.startswith("#") else ""

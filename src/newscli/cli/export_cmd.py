@@ -10,9 +10,9 @@ import typer
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
 from newscli.errors import NewscliError, os_reason
-from newscli.formats import EXPORT_FORMATS
+from newscli.index.filters import Filters, Order
 from newscli.model import RECORD_KEYS
-from newscli.query import Filters, Order
+from newscli.output.formats import EXPORT_FORMATS
 
 
 @app.command("export")
@@ -27,13 +27,14 @@ def export_command(
 
     Example: newscli export --tag Politik --since 1m --format csv -o politik.csv
     """
-    from newscli import catalog, formats
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
+    from newscli.output import formats
 
     rt = runtime(ctx)
     fields = output.fields(RECORD_KEYS)
     with session(rt.store_path, rt.screen.problem) as index:
-        found = index.records(catalog.select(index, filters, order))
+        found = index.records(questions.select(index, filters, order))
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
         to_terminal = out_path is None
         if output.format == "md":
@@ -50,7 +51,7 @@ def export_command(
 
 def _write_file(path: Path, pieces: Iterable[str]) -> None:
     """Replace `path` whole, durably, with a new file's mode (0o666 through the umask, as `>`)."""
-    from newscli.storefile import replace_with  # imported late: only `-o FILE` writes a file
+    from newscli.archive.files import replace_with  # imported late: only `-o FILE` writes a file
 
     try:
         replace_with(path, _blocks(pieces), 0o666 & ~_umask())

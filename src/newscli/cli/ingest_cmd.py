@@ -20,10 +20,10 @@ def ingest_command(
     Example: newscli ingest seeds/ more-dumps/2025-08.txt
     """
     # Imported here, not at the top: every other command starts faster without the parser.
-    from newscli.fanout import read_inputs_parallel
-    from newscli.ingest import IndexFollower, ingest
-    from newscli.inputs import InputFile, plan_inputs
-    from newscli.store import Store
+    from newscli.archive.store import Store
+    from newscli.dump.inputs import InputFile, plan_inputs
+    from newscli.dump.parallel import read_inputs_parallel
+    from newscli.jobs.ingest import IndexFollower, ingest
 
     rt = runtime(ctx)
     store = Store(rt.store_path, on_problem=rt.screen.problem)

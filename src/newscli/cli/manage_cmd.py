@@ -7,7 +7,7 @@ import typer
 from newscli.cli.app import app, runtime
 from newscli.cli.options import filter_options
 from newscli.errors import NewscliError, UsageError
-from newscli.query import Filters, Order
+from newscli.index.filters import Filters, Order
 
 
 @app.command("rm")
@@ -24,14 +24,14 @@ def rm_command(
     """
     if not ids and filters.is_empty:
         raise UsageError("say what to remove: article ids, or filters such as --tag or --until")
-    from newscli import catalog
-    from newscli.index import session
-    from newscli.store import Store
+    from newscli.archive.store import Store
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        doomed = ([catalog.resolve(index, i) for i in ids] if ids
-                  else list(index.records(catalog.select(index, filters, Order()))))
+        doomed = ([questions.resolve(index, i) for i in ids] if ids
+                  else list(index.records(questions.select(index, filters, Order()))))
     doomed = list({r["id"]: r for r in doomed if filters.matches(r)}.values())
     if not doomed:
         rt.screen.status("No articles match; nothing removed.")
@@ -57,10 +57,10 @@ def reindex_command(ctx: typer.Context) -> None:
 
     Example: newscli reindex
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem, rebuild=True) as index:
-        total = catalog.count(index, Filters())
+        total = questions.count(index, Filters())
     rt.screen.status(f"Indexed {total} article{'s' if total != 1 else ''} from {rt.store_path}.")

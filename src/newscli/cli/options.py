@@ -15,8 +15,8 @@ from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 import typer
 
 from newscli.errors import UsageError
-from newscli.formats import ROW_FORMATS, parse_fields
-from newscli.query import Filters, Order
+from newscli.index.filters import Filters, Order
+from newscli.output.formats import ROW_FORMATS, parse_fields
 
 
 def clock() -> datetime:
@@ -81,7 +81,7 @@ _FILTER_PARAMS = [
 def build_filters(values: dict, now: datetime) -> Filters:
     since, until = values.get("since"), values.get("until")
     if since or until:
-        from newscli.dates import parse_user_date  # imported late: most queries have no dates
+        from newscli.dump.dates import parse_user_date  # imported late: most queries have no dates
     return Filters(
         tags=tuple(values.get("tag") or ()), any_tags=tuple(values.get("any_tag") or ()),
         no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=values.get("lang"),

@@ -2,10 +2,10 @@
 
 import typer
 
-from newscli.cli import output as emit
+from newscli.cli import emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options
-from newscli.query import Filters
+from newscli.index.filters import Filters
 
 
 @app.command("count")
@@ -15,12 +15,12 @@ def count_command(ctx: typer.Context, filters: Filters) -> None:
 
     Example: newscli count --tag Politik --since 7d
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        rt.screen.write(f"{catalog.count(index, filters)}\n")
+        rt.screen.write(f"{questions.count(index, filters)}\n")
 
 
 @app.command("tags")
@@ -60,13 +60,13 @@ def stats_command(
 
 
 def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output, with_footer: bool = False) -> None:
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        buckets = catalog.group(index, by, filters)
-        total = catalog.summary(index, filters) if with_footer else None
+        buckets = questions.group(index, by, filters)
+        total = questions.summary(index, filters) if with_footer else None
     footer = None
     if total is not None and total.articles:
         footer = f"{total.articles} article{'s' if total.articles != 1 else ''}, published {total.first_published or '?'} to {total.last_published or '?'}"
@@ -82,12 +82,12 @@ def info_command(
 
     Example: newscli info
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        facts = catalog.summary(index)
+        facts = questions.summary(index)
         index_file = index.path if rt.store_path.exists() else None
     sizes = {p: p.stat().st_size if p and p.exists() else None for p in (rt.store_path, index_file)}
     data = {

@@ -2,11 +2,11 @@
 
 import typer
 
-from newscli.cli import output as emit
+from newscli.cli import emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
 from newscli.errors import UsageError
-from newscli.query import Filters, Order
+from newscli.index.filters import Filters, Order
 
 
 @app.command("list")
@@ -18,12 +18,12 @@ def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Out
 
     Example: newscli list --tag Politik --since 2025-08-01 -n 50
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        found = list(index.records(catalog.select(index, filters, order)))
+        found = list(index.records(questions.select(index, filters, order)))
     emit.records(rt.screen, output, found)
 
 
@@ -39,18 +39,18 @@ def show_command(
 
     Example: newscli show c37c1a0b
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     if as_json and raw:
         raise UsageError("--json and --raw cannot be used together")
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        record = catalog.resolve(index, article_id)
+        record = questions.resolve(index, article_id)
     if as_json:
         rt.screen.json(record)
     elif raw:
-        from newscli.dumpfmt import format_dump
+        from newscli.dump.write import format_dump
         from newscli.model import Article
 
         rt.screen.raw(record.get("raw") or format_dump(Article.from_record(record)))

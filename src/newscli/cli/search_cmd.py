@@ -2,10 +2,10 @@
 
 import typer
 
-from newscli.cli import output as emit
+from newscli.cli import emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.query import Filters, Order
+from newscli.index.filters import Filters, Order
 
 
 @app.command("search")
@@ -21,13 +21,13 @@ def search_command(
 
     Example: newscli search 'lukashenko OR лукашенко -sport' --since 1m
     """
-    from newscli import catalog
-    from newscli.index import session
+    from newscli.index import questions
+    from newscli.index.sync import session
 
     rt = runtime(ctx)
     if latest:
         order = Order("published", order.reverse, order.limit, order.offset)
     with session(rt.store_path, rt.screen.problem) as index:
-        found = list(index.records(catalog.search(index, query, filters, order)))
-        snippets = catalog.snippets(index, query, found)
+        found = list(index.records(questions.search(index, query, filters, order)))
+        snippets = questions.snippets(index, query, found)
     emit.records(rt.screen, output, found, snippets)

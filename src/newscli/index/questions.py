@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from newscli.archive.values import fold, sortable_time, tag_key
 from newscli.errors import UsageError
-from newscli.index import Index, Located
-from newscli.indexdb import TOKENIZER
-from newscli.query import Filters, Order, check_prefix, fold, one_match, sortable_time, tag_key
-from newscli.searchsyntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
+from newscli.index.filters import Filters, Order, check_prefix, one_match
+from newscli.index.schema import TOKENIZER
+from newscli.index.sync import Index, Located
+from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
 
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")

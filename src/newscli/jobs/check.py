@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscli.index import session
+from newscli.archive.store import Store, decode_line
+from newscli.index.sync import session
 from newscli.model import content_id
-from newscli.store import Store, decode_line
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from newscli.errors import UsageError
 from newscli.model import RECORD_KEYS, Article
-from newscli.textsafe import sanitize, to_json
+from newscli.output.inert import sanitize, to_json
 
 ROW_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "dump")
@@ -99,7 +99,7 @@ def markdown(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
 def dumps(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
     """The dump format, articles back to back; as written when the record kept its raw text,
     so re-ingesting gives the same ids."""
-    from newscli.dumpfmt import format_dump  # imported late: only the dump format needs dates
+    from newscli.dump.write import format_dump  # imported late: only the dump format needs dates
 
     for n, r in enumerate(records):
         text = (r.get("raw") or format_dump(Article.from_record(r))).strip("\n")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from newscli.archive.values import fold, published_at, sortable_time, tag_key
 from newscli.model import Article
-from newscli.query import fold, published_at, sortable_time, tag_key
 
 # The index's columns of a record, in this order: id, published (sortable), title_key, source,
-# source_key, lang, title, body, tags as ((key, name), ...). index.py and indexrows.py read it.
+# source_key, lang, title, body, tags as ((key, name), ...). index/sync.py and index/rows.py read it.
 IndexValues = tuple
 
 _OPEN_STAMP = b"null}"  # how a record whose ingested_at (its last key) is not set yet ends

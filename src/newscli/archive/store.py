@@ -15,16 +15,27 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newscli.errors import StoreError
-from newscli.idset import IdSet
-from newscli.model import Article, Problem
-from newscli.stored import Prepared, Written, encode_record, prepare, stamped_line
-# DIR_MODE and FILE_MODE are re-exported: they were public here before storefile existed.
-from newscli.storefile import (
-    DIR_MODE, FILE_MODE, count_lines, fsync_dir, locked, open_file, read_range, replace_with,
-    signals_deferred, unlink_quietly, write_all_or_nothing, write_failure, write_new_file,
+# DIR_MODE and FILE_MODE are re-exported: they were public here before files.py existed.
+from newscli.archive.files import (
+    DIR_MODE,
+    FILE_MODE,
+    count_lines,
+    fsync_dir,
+    locked,
+    open_file,
+    read_range,
+    replace_with,
+    signals_deferred,
+    unlink_quietly,
+    write_all_or_nothing,
+    write_failure,
+    write_new_file,
     writer_active,
 )
+from newscli.archive.ids import IdSet
+from newscli.archive.records import Prepared, Written, encode_record, prepare, stamped_line
+from newscli.errors import StoreError
+from newscli.model import Article, Problem
 
 __all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "Written", "append_in_batches",
            "damage_problems", "decode_line", "encode_record", "iter_lines", "lock_path", "schema_problem"]

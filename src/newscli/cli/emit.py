@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from newscli import formats
 from newscli.cli.options import Output
+from newscli.index.syntax import plain_snippet
 from newscli.model import RECORD_KEYS
-from newscli.render import Screen
-from newscli.searchsyntax import plain_snippet
+from newscli.output import formats
+from newscli.output.screen import Screen
 
 
 def records(screen: Screen, output: Output, found: Iterable[dict],

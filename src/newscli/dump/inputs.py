@@ -15,14 +15,22 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from newscli.dates import zone
-from newscli.decoding import (
-    CHUNK, SNIFF_BYTES, binary_error, check_encoding, detect, guess_legacy, has_bom, iter_lines, legacy_warning,
+from newscli.dump.dates import zone
+from newscli.dump.decode import (
+    CHUNK,
+    SNIFF_BYTES,
+    binary_error,
+    check_encoding,
+    detect,
+    guess_legacy,
+    has_bom,
+    iter_lines,
+    legacy_warning,
     read_chunks,
 )
+from newscli.dump.parse import parse_lines, parse_text
 from newscli.errors import InputError, os_reason
 from newscli.model import Article, Problem
-from newscli.parser import parse_lines, parse_text
 
 STDIN_NAME = "<stdin>"
 _KINDS = {  # what a non-regular file is, for the message

@@ -1,4 +1,4 @@
-"""What the index reads from the store and writes to its tables, below index.py's bookkeeping.
+"""What the index reads from the store and writes to its tables, below sync.py's bookkeeping.
 
 Lines come from the store file by offset (or, for lines this process just appended, with
 the values it stored them with: the same values without decoding JSON again); rows go to SQLite
@@ -12,7 +12,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 
-from newscli.stored import IndexValues, Written
+from newscli.archive.records import IndexValues, Written
 
 BATCH = 2000  # records per executemany
 _SAMPLE = 4096

@@ -1,6 +1,6 @@
 """The index's SQLite file: its schema, its settings, connecting to it.
 
-index.py decides what goes in and when; this module knows how the file is laid out and
+sync.py decides what goes in and when; this module knows how the file is laid out and
 opened, so that bookkeeping reads without DDL and pragmas in the way.
 """
 
@@ -37,11 +37,11 @@ CREATE TABLE articles (
     id TEXT NOT NULL UNIQUE,
     offset INTEGER NOT NULL,      -- byte offset of the record's line in the store
     length INTEGER NOT NULL,      -- bytes in that line, newline included
-    published TEXT,               -- query.sortable_time of the wall-clock time, NULL if unreadable
+    published TEXT,               -- values.sortable_time of the wall-clock time, NULL if unreadable
     ingested TEXT,
-    title_key TEXT NOT NULL,      -- query.fold(title), for sorting
+    title_key TEXT NOT NULL,      -- values.fold(title), for sorting
     source TEXT NOT NULL,
-    source_key TEXT NOT NULL,     -- query.fold(source)
+    source_key TEXT NOT NULL,     -- values.fold(source)
     lang TEXT NOT NULL            -- lowercase, '' when unknown
 );
 CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NULL,

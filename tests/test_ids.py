@@ -7,7 +7,7 @@ import hashlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli.idset import IdSet
+from newscli.archive.ids import IdSet
 
 HEX_IDS = st.text("0123456789abcdef", min_size=16, max_size=16)
 ANY_IDS = st.one_of(HEX_IDS, st.text(max_size=20), st.text("0123456789abcdefABCDEF_x+ ", min_size=15, max_size=18))

@@ -1,57 +1,20 @@
 """What a user asks for: filters, ordering and paging, as plain values every query path shares.
 
-`Filters.matches` is the reference meaning of each filter; the index (catalog.py) answers the
+`Filters.matches` is the reference meaning of each filter; the index (questions.py) answers the
 same questions in SQL, and the tests hold the two to each other.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import NamedTuple
 
+from newscli.archive.values import fold, naive, published_at, tag_key
 from newscli.errors import AmbiguousIdError, NotFoundError, UsageError
 
 MIN_PREFIX = 4
 SORTS = ("published", "ingested", "title", "relevance")
-
-
-class _Marks(dict):
-    """str.translate table deleting combining marks, filled in as characters are first seen."""
-
-    def __missing__(self, code: int):
-        self[code] = None if unicodedata.combining(chr(code)) else code
-        return self[code]
-
-
-_MARKS = _Marks()
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Außenpolitik' == 'aussenpolitik', 'Été' == 'ete'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return decomposed if decomposed.isascii() else decomposed.translate(_MARKS)
-
-
-def tag_key(tag: str) -> str:
-    return fold(tag.strip().lstrip("#"))
-
-
-def published_at(record: dict) -> datetime | None:
-    """The article's own wall-clock time (an offset does not move it); None when unreadable."""
-    try:
-        return datetime.fromisoformat(record["published"]).replace(tzinfo=None)
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def sortable_time(moment: datetime | None) -> str | None:
-    """Text that sorts like the datetime, so SQL can compare it as a string. Microseconds only
-    when there are some: '…:00' is a prefix of '…:00.5' and sorts before it, as it should."""
-    return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
 class Filters(NamedTuple):
@@ -83,9 +46,9 @@ class Filters(NamedTuple):
             when = published_at(record)
             if when is None:  # an undated article is neither before nor after anything
                 return False
-            if self.since is not None and when < _naive(self.since):
+            if self.since is not None and when < naive(self.since):
                 return False
-            if self.until is not None and when > _naive(self.until):
+            if self.until is not None and when > naive(self.until):
                 return False
         return True
 
@@ -104,10 +67,6 @@ class Order:
             raise UsageError(f"cannot sort by '{self.sort}': choose one of {', '.join(SORTS)}")
         if self.limit < 0 or self.offset < 0:
             raise UsageError("--limit and --offset cannot be negative")
-
-
-def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None)
 
 
 def check_prefix(prefix: str) -> str:

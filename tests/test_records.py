@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscli.archive.records import encode_record, index_values, prepare, stamped_line
+from newscli.archive.store import Store, decode_line
 from newscli.model import Article
-from newscli.store import Store, decode_line
-from newscli.stored import encode_record, index_values, prepare, stamped_line
 from tests.factories import make_article
 
 text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)

@@ -1,4 +1,5 @@
-"""Everything the user sees. Only render*.py modules import rich.
+"""Everything the user sees. Only this package imports rich (tables.py and progress.py, loaded
+only when something is drawn).
 
 Article text is untrusted: it goes through `sanitize` before any terminal sees it and is
 wrapped in rich `Text` objects, so escape sequences stay inert and `[brackets]` stay literal.
@@ -13,10 +14,10 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
 
-from newscli.formats import cell
+from newscli.index.syntax import plain_snippet
 from newscli.model import Problem
-from newscli.searchsyntax import plain_snippet
-from newscli.textsafe import sanitize, to_json
+from newscli.output.formats import cell
+from newscli.output.inert import sanitize, to_json
 
 PROGRESS_MIN_BYTES = 4 << 20  # a smaller ingest is over before a bar would tell anything
 
@@ -138,7 +139,7 @@ class Screen:
         """A progress bar on stderr for a long ingest on a terminal; piped, nothing at all."""
         if total_bytes < PROGRESS_MIN_BYTES or not self.err_is_terminal:
             return _NoProgress()
-        from newscli.render_progress import IngestProgress
+        from newscli.output.progress import IngestProgress
 
         return IngestProgress(self.err, files, total_bytes)
 
@@ -184,9 +185,9 @@ class Screen:
             for row in rows:
                 self.write("\t".join(sanitize(cell(row.get(f))) for f in fields) + "\n")
             return
-        from newscli import render_tables
+        from newscli.output import tables
 
-        self.out.print(render_tables.field_table(rows, fields))
+        self.out.print(tables.field_table(rows, fields))
 
     def search_results(self, records: list[dict], snippets: Mapping[str, str]) -> None:
         if not self.is_terminal:
@@ -198,7 +199,7 @@ class Screen:
             return
         from rich.text import Text
 
-        from newscli import render_tables
+        from newscli.output import tables
 
         if not records:
             self.err.print(Text("No articles match."), soft_wrap=True)
@@ -206,7 +207,7 @@ class Screen:
         for n, r in enumerate(records):
             if n:
                 self.out.print()
-            for line in render_tables.search_hit(r, snippets.get(r["id"], ""), display_time):
+            for line in tables.search_hit(r, snippets.get(r["id"], ""), display_time):
                 self.out.print(line)
 
     def counts(self, label: str, rows: list[tuple[str, int]], footer: str | None = None) -> None:
@@ -217,12 +218,12 @@ class Screen:
             return
         from rich.text import Text
 
-        from newscli import render_tables
+        from newscli.output import tables
 
         if not rows:
             self.err.print(Text("No articles match."), soft_wrap=True)
             return
-        self.out.print(render_tables.bar_chart(label, rows, self.out.width))
+        self.out.print(tables.bar_chart(label, rows, self.out.width))
         if footer:
             self.out.print(Text(sanitize(footer), style="dim"))
 

@@ -21,13 +21,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from newscli.indexdb import (INDEX_NAMES, SCHEMA_VERSION, MergeShare, connect, create_indexes,
-                             is_memory, memory, remove, reset)
-from newscli.indexrows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
+from newscli.archive.files import open_file, writer_active
+from newscli.archive.records import Written, index_values
+from newscli.archive.store import damage_problems, decode_line, lock_path
+from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
+from newscli.index.schema import (
+    INDEX_NAMES,
+    SCHEMA_VERSION,
+    MergeShare,
+    connect,
+    create_indexes,
+    is_memory,
+    memory,
+    remove,
+    reset,
+)
 from newscli.model import Problem
-from newscli.store import damage_problems, decode_line, lock_path
-from newscli.stored import Written, index_values
-from newscli.storefile import open_file, writer_active
 
 INDEX_SUFFIX = ".index.sqlite"
 

@@ -24,11 +24,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
-from newscli.dates import zone
-from newscli.decoding import check_encoding
-from newscli.inputs import InputFile, plan_inputs, read_one, read_whole
+from newscli.archive.records import Prepared, prepare
+from newscli.dump.dates import zone
+from newscli.dump.decode import check_encoding
+from newscli.dump.inputs import InputFile, plan_inputs, read_one, read_whole
 from newscli.model import Article, Problem
-from newscli.stored import Prepared, prepare
 
 # Below this much input, starting processes costs more than it saves: the pool costs ~15 ms
 # (two files of 200 KB: 0.098 s alone, 0.113 s with it), two of 1.1 MB are even (0.207 s
@@ -92,7 +92,7 @@ def _finish(unit, result, codec, tz, stdin, on_done: Done) -> Iterator[Article |
 
 
 def _parse_file(unit: InputFile, codec, tz, spool: str) -> str | list[Prepared | Problem]:
-    """In a worker: parse, encode (the writer is the one all others wait for, see stored.py)
+    """In a worker: parse, encode (the writer is the one all others wait for, see archive/records.py)
     and spool the result to a file; its path goes back, or the items when it cannot be written."""
     # A file's parse makes tens of thousands of short-lived objects and no cycles worth a
     # collection: the collector walking them cost ~3% of a worker's time (paired runs).

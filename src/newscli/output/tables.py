@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 from rich.table import Table
 from rich.text import Text
 
-from newscli.searchsyntax import HIT_END, HIT_START, plain_snippet
-from newscli.formats import cell
-from newscli.textsafe import sanitize
+from newscli.index.syntax import HIT_END, HIT_START, plain_snippet
+from newscli.output.formats import cell
+from newscli.output.inert import sanitize
 
 __all__ = ["bar_chart", "cell", "field_table", "plain_snippet", "search_hit"]
 

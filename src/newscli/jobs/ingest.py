@@ -3,7 +3,7 @@
 The index follows the store while it grows: each append's lines are indexed right after
 they are written, from the values the workers prepared (no JSON is decoded again), in a
 thread of this process, so indexing overlaps with storing here and parsing in other
-processes (see fanout). Commits come every few dozen megabytes, since FTS5 pays per commit;
+processes (see dump/parallel.py). Commits come every few dozen megabytes, since FTS5 pays per commit;
 a fresh index gets its secondary indexes once, at the end.
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscli.archive.store import AppendResult, Store, Written, append_in_batches
 from newscli.model import Article, Problem
-from newscli.store import AppendResult, Store, Written, append_in_batches
 
 # Commit the index after this much new store text. FTS5 writes its pending terms at every commit,
 # so fewer commits index faster (100k articles: 27.7 s at 96 MB, 29.4 s at 32 MB); readers see
@@ -96,7 +96,7 @@ class IndexFollower:
             self._thread = None
         self._report()
         if finish:
-            from newscli.index import refresh
+            from newscli.index.sync import refresh
 
             refresh(self.store_path, self._on_problem)
 
@@ -110,7 +110,7 @@ class IndexFollower:
                 pass
 
     def _follow(self) -> None:
-        from newscli.index import open_index
+        from newscli.index.sync import open_index
 
         index, unsaved = None, 0
         try:
@@ -149,6 +149,6 @@ def _not_updated(store_path: Path, exc: Exception) -> Problem:
 
 
 def _has_index(store_path: Path) -> bool:
-    from newscli.index import index_path
+    from newscli.index.sync import index_path
 
     return index_path(store_path).exists()

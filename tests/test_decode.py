@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from newscli.decoding import MAX_LINE, LongLine, check_encoding, decode_bytes, detect, iter_lines
+from newscli.dump.decode import MAX_LINE, LongLine, check_encoding, decode_bytes, detect, iter_lines
 from newscli.errors import InputError, UsageError
 
 UK = "Кабінет міністрів ухвалив програму, яка передбачає пільгові кредити для підприємців."

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
-from newscli import lang as langs
-from newscli.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
-from newscli.decoding import MAX_LINE, LongLine, decode_bytes
-from newscli.dumpfmt import format_dump
+from newscli.dump import lang as langs
+from newscli.dump.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
+from newscli.dump.decode import MAX_LINE, LongLine, decode_bytes
+from newscli.dump.repair import repair_paragraphs
+from newscli.dump.write import format_dump
 from newscli.errors import InputError
 from newscli.model import Article, Problem
-from newscli.repair import repair_paragraphs
 
 MAX_ARTICLE = 10_000_000  # characters in one article (10 MB)
 NO_BYLINE = "no byline with a source and timestamp after the title"
