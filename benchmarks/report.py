@@ -1,4 +1,4 @@
-"""Markdown tables from the runner's results: pasteable into the README as they are."""
+"""Markdown tables from the runner's results: pasteable into docs/performance.md as they are."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
     python benchmarks/run.py --million       # adds 1M (~9 GB of disk, many minutes)
     python benchmarks/run.py --sizes 2000 --runs 2     # quick self check, 1-2 minutes
 
-Prints markdown tables (pasteable into the README) and a PASS/FAIL per target. Exits 1 when
+Prints markdown tables (pasteable into docs/performance.md) and a PASS/FAIL per target. Exits 1 when
 any tool's answer differs from the plain Python scan's, or a newscli command that exists
 fails; a command that does not exist yet is reported as "not available", not as an error.
 """
