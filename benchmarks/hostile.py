@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from newscli.dump.dates import TimestampError, parse_timestamp  # noqa: E402
+from newscli.dump.timestamps import TimestampError, parse_timestamp  # noqa: E402
 from newscli.dump.parse import parse_text  # noqa: E402
 from newscli.dump.repair import join_ordinal_splits, separate_glued_sentences  # noqa: E402
 

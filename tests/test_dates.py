@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli.dump import dates
-from newscli.dump.dates import TimestampError, format_timestamp, month_number, parse_timestamp, parse_user_date
+from newscli.dump import datewords, timestamps
+from newscli.dump.dates import parse_user_date
+from newscli.dump.datewords import month_number
+from newscli.dump.timestamps import TimestampError, format_timestamp, parse_timestamp
 from newscli.errors import UsageError
 
 
@@ -99,8 +101,8 @@ def test_an_oversized_timestamp_is_refused_before_it_is_read(monkeypatch):
     def never(text):
         raise AssertionError("a timestamp over the length limit was read")
 
-    monkeypatch.setattr(dates, "_common", never)
-    monkeypatch.setattr(dates, "_tokenized", never)
+    monkeypatch.setattr(timestamps, "_common", never)
+    monkeypatch.setattr(timestamps, "_tokenized", never)
     with pytest.raises(TimestampError, match="longer than"):
         parse_timestamp("1 " * 500_000)
 
@@ -161,7 +163,7 @@ def test_user_date_garbage_is_a_usage_error(text):
     assert "\n" not in str(info.value)
 
 
-_MONTH_WORDS = sorted({form for forms in dates._MONTHS_BY_LANG.values() for group in forms for form in group})
+_MONTH_WORDS = sorted({form for forms in datewords.MONTHS_BY_LANG.values() for group in forms for form in group})
 _NUMBER = st.integers(0, 99).map(str) | st.sampled_from(["0", "00", "007", "٣", "١٥"])
 
 
@@ -169,9 +171,9 @@ _NUMBER = st.integers(0, 99).map(str) | st.sampled_from(["0", "00", "007", "٣",
        year=st.integers(0, 9999).map(lambda y: f"{y:04d}"), hour=_NUMBER, minute=_NUMBER)
 def test_the_common_byline_shape_reads_as_the_tokenizer_reads_it(day, word, year, hour, minute):
     text = f"{day} {word} {year} {hour}:{minute}"
-    quick = dates._common(text)
+    quick = timestamps._common(text)
     try:
-        slow = dates._tokenized(text)
+        slow = timestamps._tokenized(text)
     except TimestampError:
         assert quick is None  # the tokenizer is the one that says why
     else:
@@ -179,6 +181,6 @@ def test_the_common_byline_shape_reads_as_the_tokenizer_reads_it(day, word, year
 
 
 def test_the_common_byline_shape_takes_the_short_way():
-    assert dates._common("15 August 2025 18:52") == datetime(2025, 8, 15, 18, 52)
-    assert dates._common("5 серпня 2025 8:02") == datetime(2025, 8, 5, 8, 2)
-    assert dates._common("31 February 2025 18:52") is None  # left to the tokenizer's message
+    assert timestamps._common("15 August 2025 18:52") == datetime(2025, 8, 15, 18, 52)
+    assert timestamps._common("5 серпня 2025 8:02") == datetime(2025, 8, 5, 8, 2)
+    assert timestamps._common("31 February 2025 18:52") is None  # left to the tokenizer's message

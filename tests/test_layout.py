@@ -122,5 +122,5 @@ def test_no_module_is_past_the_size_where_it_needs_splitting(module):
 def test_the_rules_see_what_they_check():
     """The graph is real: a test of rules over an empty graph would pass on anything."""
     assert "newscli.archive.store" in GRAPH["newscli.jobs.ingest"]
-    assert "newscli.dump.dates" in GRAPH["newscli.dump.parse"]
+    assert "newscli.dump.timestamps" in GRAPH["newscli.dump.parse"]
     assert len(MODULES) >= 35 and sum(map(len, GRAPH.values())) >= 60

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.dump.dates import format_timestamp
+from newscli.dump.timestamps import format_timestamp
 from newscli.dump.parse import iter_blocks, parse_bytes, parse_lines, parse_text, whole_blocks
 from newscli.dump.write import format_dump
 from newscli.model import Article, Problem

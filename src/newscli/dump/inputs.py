@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from newscli.dump.dates import zone
+from newscli.dump.timestamps import zone
 from newscli.dump.decode import (
     CHUNK,
     SNIFF_BYTES,

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from newscli.archive.records import Prepared, prepare
-from newscli.dump.dates import zone
+from newscli.dump.timestamps import zone
 from newscli.dump.decode import check_encoding
 from newscli.dump.inputs import InputFile, plan_inputs, read_one, read_whole
 from newscli.model import Article, Problem

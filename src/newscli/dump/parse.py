@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from newscli.dump import lang as langs
-from newscli.dump.dates import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
+from newscli.dump.timestamps import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
 from newscli.dump.decode import MAX_LINE, LongLine, decode_bytes
 from newscli.dump.repair import repair_paragraphs
 from newscli.dump.write import format_dump

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from newscli.dump.dates import month_number
+from newscli.dump.datewords import month_number
 
 ORDINAL_LANGS = frozenset({"de", "pl"})
 

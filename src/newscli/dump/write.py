@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscli.dump.dates import format_timestamp
+from newscli.dump.timestamps import format_timestamp
 from newscli.model import Article
 
 BYLINE_SEPARATOR = " - "
