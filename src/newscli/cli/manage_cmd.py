@@ -32,7 +32,10 @@ def rm_command(
     with session(rt.store_path, rt.screen.problem) as index:
         doomed = ([questions.resolve(index, i) for i in ids] if ids
                   else list(index.records(questions.select(index, filters, Order()))))
-    doomed = list({r["id"]: r for r in doomed if filters.matches(r)}.values())
+        if ids:  # the ids that also pass the filters, as the index answers them (the query too)
+            keep = questions.matching_ids(index, [r["id"] for r in doomed], filters)
+            doomed = [r for r in doomed if r["id"] in keep]
+    doomed = list({r["id"]: r for r in doomed}.values())
     if not doomed:
         rt.screen.status("No articles match; nothing removed.")
         return

@@ -71,6 +71,9 @@ _FILTER_PARAMS = [
         help="Only articles from this source (any case or accents).")),
     _option("lang", Optional[str], typer.Option(
         None, "--lang", metavar="CODE", help="Only articles in this language (ISO 639-1: de, en, uk, ...).")),
+    _option("query_filter", Optional[str], typer.Option(
+        None, "--query", "-q", metavar="TEXT",
+        help='Only articles matching this search: words, "a phrase", prefix*, -excluded, a OR b.')),
     _option("since", Optional[str], typer.Option(
         None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 7d, 2w, 3m, yesterday).")),
     _option("until", Optional[str], typer.Option(
@@ -87,6 +90,7 @@ def build_filters(values: dict, now: datetime) -> Filters:
         no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=values.get("lang"),
         since=parse_user_date(since, now=now) if since else None,
         until=parse_user_date(until, now=now, end_of_day=True) if until else None,
+        query=values.get("query_filter"),
     )
 
 

@@ -25,12 +25,18 @@ class Filters(NamedTuple):
     lang: str | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # inclusive
+    query: str | None = None  # the search syntax (syntax.py); only the index can answer it
+
+    def without_query(self) -> Filters:
+        return self._replace(query=None)
 
     @property
     def is_empty(self) -> bool:
         return self == Filters()
 
     def matches(self, record: dict) -> bool:
+        """Every filter but the query: what a word is, only FTS5's tokenizer says (the index
+        answers the query; `rm` asks it)."""
         have = {tag_key(t) for t in record.get("tags") or ()}
         if not all(tag_key(t) in have for t in self.tags):
             return False

@@ -57,6 +57,9 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     if filters.until is not None:
         clauses.append("a.published <= ?")
         params.append(sortable_time(filters.until))
+    if filters.query is not None:
+        clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        params.append(to_fts(filters.query))
     return " AND ".join(clauses), params
 
 
@@ -99,7 +102,7 @@ def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
     tagged**2 >= N * total.
     """
     if (order.sort != "published" or order.reverse or not order.limit or not filters.tags
-            or filters.source is not None or filters.lang is not None
+            or filters.query is not None or filters.source is not None or filters.lang is not None
             or filters.since is not None or filters.until is not None):
         return False
     total = index.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
@@ -147,6 +150,8 @@ def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> 
 def count(index: Index, filters: Filters) -> int:
     if len(filters.tags) == 1 and filters == Filters(tags=filters.tags):
         return _tagged(index, filters.tags[0])  # one tag and nothing else: kept up, not counted
+    if filters == Filters(query=filters.query) and filters.query is not None:  # FTS5 alone: no join
+        return index.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (to_fts(filters.query),)).fetchone()[0]
     sql, params = where(filters)
     return index.conn.execute(f"SELECT count(*) FROM articles a WHERE {sql}", params).fetchone()[0]
 
@@ -168,6 +173,18 @@ def located_ids(index: Index, ids: list[str]) -> list[Located]:
         row = index.conn.execute("SELECT offset, length, id FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row:
             found.append(Located(*row))
+    return found
+
+
+def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:
+    """Which of these full ids pass the filters, the query included."""
+    sql, params = where(filters)
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):  # SQLite's limit on host parameters is 32766; stay well below
+        chunk = ids[start:start + 500]
+        found.update(row[0] for row in index.conn.execute(
+            f"SELECT a.id FROM articles a WHERE a.id IN ({', '.join('?' * len(chunk))}) AND {sql}",
+            chunk + params))
     return found
 
 
