@@ -35,7 +35,9 @@ def parse(query: str) -> list[Term | str]:
     """Terms in order, with the OR markers kept as the string 'OR'."""
     items: list[Term | str] = []
     negate_next = False
-    for match in _TOKEN.finditer(query.replace("(", " ").replace(")", " ")):
+    # NUL ends a string for FTS5's C parser ("unterminated string"): it separates words here.
+    query = query.replace("(", " ").replace(")", " ").replace("\x00", " ")
+    for match in _TOKEN.finditer(query):
         minus, phrase, word = match.groups()
         if phrase is None and word in ("OR", "|"):
             items.append("OR")
