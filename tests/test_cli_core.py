@@ -297,7 +297,7 @@ def test_escape_sequences_in_an_article_never_reach_the_terminal(cli, store_path
     evil = "\x1b]0;pwned\x07\x1b[31mred[/] [link=file:///etc]x[/link]\u202e\x9b"
     Store(store_path).append([make_article(1, title=evil, source=evil, body=evil, tags=(evil,))])
     for env in ({}, {"FORCE_COLOR": "1"}, {"FORCE_COLOR": "1", "NO_COLOR": "1"}):
-        listed = cli("list", env=env)
+        listed = cli("list", "--wrap", env=env)  # wrapped: the whole title, not cut with "…"
         shown = cli("show", only_id(cli), env=env)
         for out in (listed.stdout, shown.stdout):
             assert "\x1b]" not in out and "\x1b[31m" not in out and "\x9b" not in out

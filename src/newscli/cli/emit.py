@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from newscli.cli.options import Output
+from newscli.index.filters import Order
 from newscli.index.syntax import plain_snippet
 from newscli.model import RECORD_KEYS
 from newscli.output import formats
@@ -13,7 +14,7 @@ from newscli.output.screen import Screen
 
 def records(screen: Screen, output: Output, found: Iterable[dict],
             snippets: Mapping[str, str] | None = None) -> None:
-    """Articles as a table (or search hits), or as json/jsonl/csv/tsv rows."""
+    """Articles one line each (search hits with their snippet), or as json/jsonl/csv/tsv rows."""
     extra = ("snippet",) if snippets is not None else ()
     fields = output.fields(RECORD_KEYS + extra)
     if snippets is not None and fields and "snippet" in fields:
@@ -24,9 +25,20 @@ def records(screen: Screen, output: Output, found: Iterable[dict],
     elif fields:
         screen.field_table(list(found), fields)
     elif snippets is not None:
-        screen.search_results(list(found), snippets)
+        screen.search_results(list(found), snippets, output.wrap)
     else:
-        screen.article_list(list(found))
+        screen.article_list(list(found), output.wrap)
+
+
+def may_be_cut(screen: Screen, output: Output, order: Order, shown: int) -> bool:
+    """Whether a person reading a terminal should hear that -n left articles out (then the
+    caller counts them all: one more query, only in that case)."""
+    return output.format == "table" and bool(order.limit) and shown == order.limit and screen.is_terminal
+
+
+def cut_note(screen: Screen, order: Order, shown: int, total: int | None) -> None:
+    if total is not None and total > order.offset + shown:
+        screen.cut_note(shown, total, order.offset)
 
 
 def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int]],

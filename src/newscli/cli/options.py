@@ -106,7 +106,7 @@ def paging_options(limit: int = 20, sort: str = "published"):
             sort, "--sort", metavar="KEY", help="published | ingested | title (dates newest first, titles A-Z)"
             + (" | relevance" if sort == "relevance" else "") + ".")),
         _option("reverse", bool, typer.Option(False, "--reverse", "-r", help="Reverse the order.")),
-        _option("limit", int, typer.Option(limit, "--limit", "-n", help="At most N articles (0 = all).")),
+        _option("limit", int, typer.Option(limit, "--limit", "-n", metavar="N", help="At most N articles (0 = all).")),
         _option("offset", int, typer.Option(0, "--offset", metavar="N", help="Skip the first N articles.")),
     ]
     return _bundle("order", params, lambda v: Order(v["sort"], v["reverse"], v["limit"], v["offset"]))
@@ -118,12 +118,13 @@ def paging_options(limit: int = 20, sort: str = "published"):
 class Output(NamedTuple):
     format: str
     fields_text: Optional[str] = None
+    wrap: bool = False  # titles wrapped, not cut, on a terminal (list, search)
 
     def fields(self, allowed: Sequence[str]) -> Optional[Tuple[str, ...]]:
         return parse_fields(self.fields_text, allowed)
 
 
-def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table"):
+def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table", wrap: bool = False):
     params = [
         _option("format", str, typer.Option(
             default, "--format", "-f", metavar="FORMAT", help=" | ".join(formats) + ".")),
@@ -131,6 +132,9 @@ def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table")
         _option("fields", Optional[str], typer.Option(
             None, "--fields", metavar="A,B", help="Only these fields, in this order (e.g. id,title,published).")),
     ]
+    if wrap:
+        params.append(_option("wrap", bool, typer.Option(
+            False, "--wrap", help="On a terminal, wrap long titles instead of cutting them with '…'.")))
 
     def build(v: dict) -> Output:
         fmt = v["format"].lower()
@@ -140,6 +144,6 @@ def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table")
             fmt = "json"
         if fmt not in formats:
             raise UsageError(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
-        return Output(fmt, v["fields"])
+        return Output(fmt, v["fields"], v.get("wrap", False))
 
     return _bundle("output", params, build)

@@ -12,7 +12,7 @@ from newscli.index.filters import Filters, Order
 @app.command("list")
 @filter_options
 @paging_options(limit=20)
-@output_options()
+@output_options(wrap=True)
 def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Output) -> None:
     """List articles, newest first.
 
@@ -24,7 +24,9 @@ def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Out
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
         found = list(index.records(questions.select(index, filters, order)))
+        total = questions.count(index, filters) if emit.may_be_cut(rt.screen, output, order, len(found)) else None
     emit.records(rt.screen, output, found)
+    emit.cut_note(rt.screen, order, len(found), total)
 
 
 @app.command("show")

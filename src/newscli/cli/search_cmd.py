@@ -1,5 +1,7 @@
 """`newscli search`: ranked full-text search over titles and bodies."""
 
+from typing import List
+
 import typer
 
 from newscli.cli import emit
@@ -11,23 +13,27 @@ from newscli.index.filters import Filters, Order
 @app.command("search")
 @filter_options
 @paging_options(limit=20, sort="relevance")
-@output_options()
+@output_options(wrap=True)
 def search_command(
     ctx: typer.Context, filters: Filters, order: Order, output: Output,
-    query: str = typer.Argument(..., metavar="QUERY", help='Words, "a phrase", prefix*, -excluded, a OR b.'),
+    words: List[str] = typer.Argument(..., metavar="QUERY...", help='Words, "a phrase", prefix*, -excluded, a OR b (quotes optional).'),
     latest: bool = typer.Option(False, "--latest", help="Newest matches first instead of best first."),
 ) -> None:
     """Search titles and bodies, best match first (a title hit weighs more).
 
-    Example: newscli search 'lukashenko OR лукашенко -sport' --since 1m
+    Example: newscli search lukashenko OR лукашенко --since 2025-08-01
     """
     from newscli.index import questions
     from newscli.index.sync import session
 
     rt = runtime(ctx)
+    query = " ".join(words)
     if latest:
         order = Order("published", order.reverse, order.limit, order.offset)
     with session(rt.store_path, rt.screen.problem) as index:
         found = list(index.records(questions.search(index, query, filters, order)))
         snippets = questions.snippets(index, query, found)
+        total = (questions.search_count(index, query, filters)
+                 if emit.may_be_cut(rt.screen, output, order, len(found)) else None)
     emit.records(rt.screen, output, found, snippets)
+    emit.cut_note(rt.screen, order, len(found), total)

@@ -129,6 +129,14 @@ def search(index: Index, query: str, filters: Filters, order: Order) -> list[Loc
     return [Located(*row) for row in rows]
 
 
+def search_count(index: Index, query: str, filters: Filters) -> int:
+    """How many articles `search` would find without a limit."""
+    sql, params = where(filters)
+    return index.conn.execute(
+        f"SELECT count(*) FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND {sql}",
+        [to_fts(query)] + params).fetchone()[0]
+
+
 def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> dict[str, str]:
     """Body excerpts around the hits, hits wrapped in HIT_START/HIT_END, keyed by id.
 

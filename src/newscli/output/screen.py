@@ -18,17 +18,11 @@ from newscli.index.syntax import plain_snippet
 from newscli.model import Problem
 from newscli.output.formats import cell
 from newscli.output.inert import sanitize, to_json
+from newscli.output.numbers import display_time, grouped
 
 PROGRESS_MIN_BYTES = 4 << 20  # a smaller ingest is over before a bar would tell anything
 
 __all__ = ["Screen", "display_time", "sanitize", "to_json"]  # sanitize/to_json kept importable here
-
-
-def display_time(iso: str) -> str:
-    """'2025-08-15T18:52:00+02:00' -> '2025-08-15 18:52 +02:00' (our own ISO format, not parsing)."""
-    if not iso or len(iso) < 16:
-        return iso or ""
-    return (iso[:10] + " " + iso[11:16] + (" " + iso[19:] if len(iso) > 19 else "")).rstrip()
 
 
 class Screen:
@@ -150,34 +144,40 @@ class Screen:
     def json(self, value: object) -> None:
         self.write(to_json(value) + "\n")
 
-    def article_list(self, records: list[dict]) -> None:
+    def article_list(self, records: list[dict], wrap: bool = False) -> None:
+        """One line per article on a terminal (titles cut with '…', or wrapped between words);
+        piped, one tab-separated row per article with every value whole."""
         if not self.is_terminal:
             for r in records:
                 cells = (r["id"], r.get("published", ""), r.get("source", ""),
                          ",".join(r.get("tags") or ()), r.get("title", ""))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
-        from rich.table import Table
-        from rich.text import Text
+        self._rows(records, wrap)
+
+    def _rows(self, records: list[dict], wrap: bool, snippets: Mapping[str, str] | None = None) -> None:
+        from newscli.output.listing import Columns
 
         if not records:
-            self.err.print(Text("No articles match."), soft_wrap=True)
+            self.status("No articles match.")
             return
-        table = Table(box=None, header_style="bold", pad_edge=False)
-        table.add_column("ID", style="yellow", no_wrap=True)
-        table.add_column("Published", style="dim", no_wrap=True)
-        table.add_column("Source", style="cyan", overflow="fold")
-        table.add_column("Tags", style="green", overflow="fold")
-        table.add_column("Title", overflow="fold", ratio=1)
+        columns = Columns(records, self.out.width)
+        self._line(columns.head())
         for r in records:
-            table.add_row(
-                Text(r["id"][:8]),
-                Text(display_time(r.get("published", ""))),
-                Text(sanitize(r.get("source", ""))),
-                Text(sanitize(" ".join("#" + t for t in r.get("tags") or ()))),
-                Text(sanitize(r.get("title", ""))),
-            )
-        self.out.print(table)
+            for line in columns.row(r, wrap):
+                self._line(line)
+            if snippets and snippets.get(r["id"]):
+                from newscli.output.tables import highlighted
+
+                self._line(columns.snippet(highlighted(snippets[r["id"]])))
+
+    def _line(self, text) -> None:
+        self.out.print(text, no_wrap=True, overflow="ignore", crop=False, soft_wrap=True)
+
+    def cut_note(self, shown: int, total: int, offset: int = 0) -> None:
+        """'20 of 7,204 — -n 0 for all' on stderr when the limit left articles out."""
+        first = f"{grouped(offset + 1)}-{grouped(offset + shown)}" if offset else grouped(shown)
+        self.status(f"{first} of {grouped(total)} — -n 0 for all")
 
     def field_table(self, rows: list[dict], fields: Sequence[str]) -> None:
         """Chosen columns: a table on a terminal, tab-separated rows when piped."""
@@ -189,7 +189,7 @@ class Screen:
 
         self.out.print(tables.field_table(rows, fields))
 
-    def search_results(self, records: list[dict], snippets: Mapping[str, str]) -> None:
+    def search_results(self, records: list[dict], snippets: Mapping[str, str], wrap: bool = False) -> None:
         if not self.is_terminal:
             for r in records:
                 cells = (r["id"], r.get("published", ""), r.get("source", ""),
@@ -197,18 +197,7 @@ class Screen:
                          plain_snippet(snippets.get(r["id"], "")))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
-        from rich.text import Text
-
-        from newscli.output import tables
-
-        if not records:
-            self.err.print(Text("No articles match."), soft_wrap=True)
-            return
-        for n, r in enumerate(records):
-            if n:
-                self.out.print()
-            for line in tables.search_hit(r, snippets.get(r["id"], ""), display_time):
-                self.out.print(line)
+        self._rows(records, wrap, snippets)
 
     def counts(self, label: str, rows: list[tuple[str, int]], footer: str | None = None) -> None:
         """Values with their counts: a bar chart on a terminal, 'value<TAB>count' piped."""

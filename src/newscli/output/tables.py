@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -11,7 +11,7 @@ from newscli.index.syntax import HIT_END, HIT_START, plain_snippet
 from newscli.output.formats import cell
 from newscli.output.inert import sanitize
 
-__all__ = ["bar_chart", "cell", "field_table", "plain_snippet", "search_hit"]
+__all__ = ["bar_chart", "cell", "field_table", "highlighted", "plain_snippet"]
 
 
 def highlighted(snippet: str) -> Text:
@@ -22,19 +22,6 @@ def highlighted(snippet: str) -> Text:
         text.append(sanitize(hit), style="bold reverse")
         text.append(sanitize(rest))
     return text
-
-
-def search_hit(record: dict, snippet: str, when: Callable[[str], str]) -> Iterator[Text]:
-    head = Text(record["id"][:8], style="yellow")
-    head.append("  " + when(record.get("published", "")), style="dim")
-    head.append("  " + sanitize(record.get("source", "")), style="cyan")
-    tags = " ".join("#" + t for t in record.get("tags") or ())
-    if tags:
-        head.append("  " + sanitize(tags), style="green")
-    yield head
-    yield Text(sanitize(record.get("title", "")), style="bold")
-    if snippet:
-        yield highlighted(snippet)
 
 
 def field_table(rows: list[dict], fields: Sequence[str]) -> Table:
