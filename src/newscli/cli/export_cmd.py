@@ -1,4 +1,5 @@
-"""`newscli export`: a filtered subset as jsonl, csv, Markdown or the original dump format."""
+"""`newscli export`: a filtered subset as jsonl, csv, Markdown, the original dump format, or
+for other engines (docs/scale-out.md): Elasticsearch/OpenSearch bulk NDJSON."""
 
 import os
 from collections.abc import Iterable, Iterator
@@ -9,7 +10,7 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.errors import NewscliError, os_reason
+from newscli.errors import NewscliError, UsageError, os_reason
 from newscli.index.filters import Filters, Order
 from newscli.model import RECORD_KEYS
 from newscli.output.formats import EXPORT_FORMATS
@@ -22,6 +23,8 @@ from newscli.output.formats import EXPORT_FORMATS
 def export_command(
     ctx: typer.Context, filters: Filters, order: Order, output: Output,
     out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (replaced whole) instead of stdout."),
+    index_name: Optional[str] = typer.Option(None, "--index", metavar="NAME", help="es-bulk: name the index in every action line (else POST to /NAME/_bulk)."),
+    es_mapping: bool = typer.Option(False, "--es-mapping", help="Print the Elasticsearch/OpenSearch mapping for es-bulk documents, and nothing else."),
 ) -> None:
     """Write the matching articles out; `dump` re-ingests to the same ids.
 
@@ -29,10 +32,14 @@ def export_command(
     """
     from newscli.index import questions
     from newscli.index.sync import session
-    from newscli.output import formats
+    from newscli.output import esbulk, formats
+    from newscli.output.inert import to_json
 
     rt = runtime(ctx)
+    if es_mapping:
+        return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
     fields = output.fields(RECORD_KEYS)
+    index_name = _check_options(output.format, index_name)
     with session(rt.store_path, rt.screen.problem) as index:
         found = index.records(questions.select(index, filters, order))
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
@@ -41,12 +48,25 @@ def export_command(
             pieces = formats.markdown(found, safe=to_terminal)
         elif output.format == "dump":
             pieces = formats.dumps(found, safe=to_terminal)
+        elif output.format == "es-bulk":
+            pieces = esbulk.bulk(found, index_name, fields)
         else:
             pieces = formats.rows_as(output.format, found, fields, formats.TABULAR_DEFAULT, safe=to_terminal)
         if out_path is None:
             rt.screen.write_all(pieces)
         else:
             _write_file(out_path, pieces)
+
+
+def _check_options(fmt: str, index_name: Optional[str]) -> Optional[str]:
+    """The options only one format takes, checked before the archive is opened."""
+    if index_name is not None and fmt != "es-bulk":
+        raise UsageError("--index is for --format es-bulk")
+    if index_name is not None:
+        from newscli.output.esbulk import check_index_name
+
+        return check_index_name(index_name)
+    return None
 
 
 def _write_file(path: Path, pieces: Iterable[str]) -> None:

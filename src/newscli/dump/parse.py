@@ -12,11 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from newscli.dump import lang as langs
 from newscli.dump.timestamps import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
 from newscli.dump.decode import MAX_LINE, LongLine, decode_bytes
+from newscli.dump.records import looks_like_records, read_records
 from newscli.dump.repair import repair_paragraphs
 from newscli.dump.write import format_dump
 from newscli.errors import InputError
@@ -288,8 +289,17 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def parse_lines(lines: Iterable[str | LongLine], *, file: str, tz: str | None = None) -> Iterator[Article | Problem]:
-    """Articles and Problems of one input, in file order; a file with no article is a Problem."""
-    return _parse_blocks(iter_blocks(lines), file, tz)
+    """Articles and Problems of one input, in file order; a file with no article is a Problem.
+    Records (an `export -f jsonl` file, dump/records.py) are read back as they are."""
+    lines = iter(lines)
+    head: list[str | LongLine] = []
+    for line in lines:
+        head.append(line)
+        if isinstance(line, LongLine) or line.strip():
+            break
+    if head and looks_like_records(head[-1]):
+        return read_records(chain(head, lines), file=file)
+    return _parse_blocks(iter_blocks(chain(head, lines)), file, tz)
 
 
 def _parse_blocks(blocks: Iterable[Block | object], file: str, tz: str | None) -> Iterator[Article | Problem]:
@@ -310,6 +320,9 @@ def parse_text(text: str, *, file: str = "<text>", tz: str | None = None) -> lis
         lines.pop()  # the final newline ends the last line; it does not start another
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
+    first = next((x for x in lines if x.strip()), "")
+    if first.lstrip().startswith("{") and looks_like_records(first):
+        return list(read_records((LongLine(len(x)) if len(x) > MAX_LINE else x for x in lines), file=file))
     blocks = whole_blocks(lines)
     if blocks is None:
         blocks = iter_blocks(LongLine(len(x)) if len(x) > MAX_LINE else x for x in lines)
