@@ -31,7 +31,7 @@ def test_directory_mixing_good_and_bad_files(cli, tmp_path):
     errors = result.stderr.splitlines()
     assert len(errors) == 6
     damaged = str(inbox / "nested" / "damaged.txt")
-    assert f"{damaged}:9: bad timestamp '15 Smarch 2025 18:52' in the byline: unknown month 'Smarch'" in "\n".join(errors)
+    assert f"{damaged}:9: looks like the start of an article, but its byline cannot be read: unknown month 'Smarch' (did you mean 'march'?) (in 'Daily Planet - 15 Smarch 2025 18:52')" in "\n".join(errors)
     assert any(line.startswith(f"{inbox / 'empty.txt'}: ") for line in errors)
     assert any(line.startswith(f"{inbox / 'binary.txt'}:1: binary file") for line in errors)
     assert "Traceback" not in result.stderr
@@ -73,3 +73,44 @@ def test_legacy_encoding_is_assumed_with_one_warning(cli):
 def test_encoding_override_silences_the_guess(cli):
     result = cli("ingest", "--encoding", "cp1251", str(DUMPS / "enc_cp1251_uk.txt"))
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+def _dump(tmp_path, *bylines: str):
+    """A file of one short article per byline, in the style of a local news site."""
+    parts = [f"Council meeting number {n}\n\nCity Hall - {byline}\n\nThe council met again and voted on item {n}.\n"
+             for n, byline in enumerate(bylines, start=1)]
+    path = tmp_path / "dump.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return str(path)
+
+
+def test_date_order_reads_slash_dates_and_the_refusal_names_it(cli, tmp_path):
+    path = _dump(tmp_path, "08/07/2025 10:00", "15 August 2025 18:52")
+    refused = cli("ingest", path)
+    assert refused.stdout == "1 new, 0 duplicates, 1 failed\n" and refused.exit_code == 1
+    assert "ingest --date-order dmy or --date-order mdy" in refused.stderr
+    assert cli("ingest", "--date-order", "mdy", path).stdout == "1 new, 1 duplicate, 0 failed\n"
+    assert sorted(r["published"] for r in records(cli)) == ["2025-08-07T10:00:00", "2025-08-15T18:52:00"]
+    bad = cli("ingest", "--date-order", "ydm", path)
+    assert bad.exit_code == 2 and "unknown date order 'ydm' (use dmy, mdy or ymd)" in bad.stderr
+
+
+def test_tz_refuses_a_time_the_clocks_skipped_and_warns_of_one_they_passed_twice(cli, tmp_path):
+    path = _dump(tmp_path, "30 March 2025 02:30", "26 October 2025 02:30", "26 October 2025 03:30")
+    result = cli("ingest", "--tz", "Europe/Berlin", path)
+    assert result.stdout == "2 new, 0 duplicates, 1 failed\n" and result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:3: looks like the start of an article, but its byline cannot be read: 02:30 on 30 March 2025 "
+        "did not exist in Europe/Berlin: the clocks went forward an hour there (a typo, or a time in another "
+        "zone?) (in 'City Hall - 30 March 2025 02:30')",
+        f"{path}:9: warning: 02:30 on 26 October 2025 happened twice in Europe/Berlin (the clocks went back); "
+        "the first, +02:00, is kept",
+    ]
+    assert sorted(r["published"] for r in records(cli)) == ["2025-10-26T02:30:00+02:00", "2025-10-26T03:30:00+01:00"]
+
+
+def test_offsets_beyond_fourteen_hours_are_refused(cli, tmp_path):
+    path = _dump(tmp_path, "2025-08-15T10:00:00+14:00", "2025-08-15T10:00:00+14:30", "15 August 2025 10:00 -15:00")
+    result = cli("ingest", path)
+    assert result.stdout == "1 new, 0 duplicates, 2 failed\n"
+    assert result.stderr.count("is beyond ±14:00, the widest in use") == 2

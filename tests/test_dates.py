@@ -64,7 +64,7 @@ def test_timestamps_in_every_supported_form(text, iso):
         ("15.13.2025", "month 13 does not exist"),
         ("13:00 PM", "no date"),
         ("15 August 2025 13:00 PM", "12-hour clock"),
-        ("15 August 2025 18:52 later", "unreadable time zone offset 'later'"),
+        ("15 August 2025 18:52 later", "unknown time zone 'later' after the time"),
         ("", "empty timestamp"),
         ("yesterday", "unknown month 'yesterday'"),
     ],
@@ -74,6 +74,119 @@ def test_impossible_or_unknown_timestamps_are_errors_with_the_reason(text, reaso
         parse_timestamp(text)
     assert reason in str(info.value)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        # a weekday before the date, full and short, in every language
+        ("Saturday, 5 December 2026 12:00", "2026-12-05T12:00:00"),
+        ("Sat 5 Dec 2026", "2026-12-05"),
+        ("Samstag, 5. Dezember 2026, 18.52 Uhr", "2026-12-05T18:52:00"),
+        ("samedi 5 décembre 2026 à 18h52", "2026-12-05T18:52:00"),
+        ("sábado, 5 de diciembre de 2026", "2026-12-05"),
+        ("sabato 5 dicembre 2026 ore 12:00", "2026-12-05T12:00:00"),
+        ("sobota, 5 grudnia 2026 godz. 18:52", "2026-12-05T18:52:00"),
+        ("Субота, 5 грудня 2026, 12:00", "2026-12-05T12:00:00"),
+        ("П’ятниця, 4 грудня 2026 о 18:52", "2026-12-04T18:52:00"),
+        ("суббота, 5 декабря 2026 г., 12:00", "2026-12-05T12:00:00"),
+        ("Mar 5, 2026", "2026-03-05"),  # March, not a Tuesday
+        ("mar 8 dic 2026", "2026-12-08"),  # martes: a month follows
+        # ordinals
+        ("December 5th, 2026", "2026-12-05"),
+        ("5th December 2026 12:00", "2026-12-05T12:00:00"),
+        ("November 1st, 2026 9:05 AM", "2026-11-01T09:05:00"),
+        ("22nd March 2026", "2026-03-22"),
+        ("1er décembre 2026", "2026-12-01"),
+        # the time first
+        ("12:00, 5 December 2026", "2026-12-05T12:00:00"),
+        ("12:00 5 December 2026", "2026-12-05T12:00:00"),
+        ("6:52 PM, December 5, 2026", "2026-12-05T18:52:00"),
+        ("18:52, Saturday, 5 December 2026", "2026-12-05T18:52:00"),
+        # zone words and offsets
+        ("5 December 2026 12:00 UTC", "2026-12-05T12:00:00+00:00"),
+        ("5 December 2026 12:00 GMT", "2026-12-05T12:00:00+00:00"),
+        ("5 December 2026 12:00 CET", "2026-12-05T12:00:00+01:00"),
+        ("5 August 2026 12:00 CEST", "2026-08-05T12:00:00+02:00"),
+        ("5. August 2026 12:00 Uhr MESZ", "2026-08-05T12:00:00+02:00"),
+        ("5 December 2026 12:00 EET", "2026-12-05T12:00:00+02:00"),
+        ("5 серпня 2026 12:00 EEST", "2026-08-05T12:00:00+03:00"),
+        ("5 декабря 2026 12:00 МСК", "2026-12-05T12:00:00+03:00"),
+        ("5 December 2026 12:00 (MSK)", "2026-12-05T12:00:00+03:00"),
+        ("5 December 2026 12:00 +0300", "2026-12-05T12:00:00+03:00"),
+        ("5 December 2026 12:00 UTC+3", "2026-12-05T12:00:00+03:00"),
+        ("5 December 2026 12:00 GMT -05:00", "2026-12-05T12:00:00-05:00"),
+        ("December 5, 2026 7:00 AM EST", "2026-12-05T07:00:00-05:00"),
+        ("12:00 CET, 5 December 2026", "2026-12-05T12:00:00+01:00"),
+        ("2026-12-05T12:00:00+14:00", "2026-12-05T12:00:00+14:00"),
+        # numeric dates that only one order can be
+        ("2026/12/05 12:00", "2026-12-05T12:00:00"),
+        ("05/05/2026", "2026-05-05"),
+    ],
+)
+def test_bylines_as_sites_write_them(text, iso):
+    assert parse_timestamp(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Friday 12:00", "no date (day, month, year) after the weekday 'Friday'"),
+        ("5 Friday 2026 12:00", "'Friday' is a weekday where the month should be"),
+        ("5 Decmber 2026 12:00", "unknown month 'Decmber' (did you mean 'december'?)"),
+        ("5 Smorch 2026", "unknown month 'Smorch'"),
+        ("December 5st, 2026", "ordinal '5st' does not fit its number (expected '5th')"),
+        ("5 December 2026 12:00 IST", "time zone 'IST' is ambiguous (India, Ireland or Israel); name the zone with ingest --tz"),
+        ("5 December 2026 12:00 CST", "time zone 'CST' is ambiguous"),
+        ("5 December 2026 12:00 XYZ", "unknown time zone 'XYZ'"),
+        ("5 December 2026 12:00 +15:00", "offset '+15:00' is beyond ±14:00"),
+        ("2026-12-05T12:00:00-14:30", "is beyond ±14:00"),
+        ("12:00 5 December 2026 13:00", "two times"),
+        ("08/07/2025", "ambiguous date '08/07/2025' (8 July or 7 August?); say which with ingest --date-order dmy or --date-order mdy"),
+    ],
+)
+def test_unreadable_bylines_say_what_was_found_and_expected(text, reason):
+    with pytest.raises(TimestampError) as info:
+        parse_timestamp(text)
+    assert reason in str(info.value)
+
+
+def test_date_order_settles_slash_dates():
+    assert parse_timestamp("08/07/2025 10:00", date_order="dmy") == "2025-07-08T10:00:00"
+    assert parse_timestamp("08/07/2025 10:00", date_order="mdy") == "2025-08-07T10:00:00"
+    assert parse_timestamp("15.08.2025", date_order="mdy") == "2025-08-15"  # dots are always day first
+    with pytest.raises(TimestampError, match="month 15 does not exist"):
+        parse_timestamp("08/15/2025", date_order="dmy")  # the order given is the order read
+    with pytest.raises(TimestampError, match="does not start with the year"):
+        parse_timestamp("08/07/2025", date_order="ymd")
+    assert parse_timestamp("2025/07/08", date_order="ymd") == "2025-07-08"
+
+
+def test_a_weekday_that_contradicts_the_date_keeps_the_date_with_a_note():
+    iso, note = timestamps.read_timestamp("Friday, 5 December 2026 12:00")
+    assert iso == "2026-12-05T12:00:00"
+    assert note == "'Friday' does not match 5 December 2026, a Saturday; the date is kept"
+    assert timestamps.read_timestamp("Saturday, 5 December 2026 12:00") == ("2026-12-05T12:00:00", None)
+
+
+def test_clock_changes_with_tz():
+    berlin = timestamps.Reading(tz="Europe/Berlin")
+    with pytest.raises(TimestampError) as info:
+        timestamps.read_timestamp("30 March 2025 02:30", berlin)
+    assert str(info.value).startswith("02:30 on 30 March 2025 did not exist in Europe/Berlin: the clocks went forward an hour")
+    iso, note = timestamps.read_timestamp("26 October 2025 02:30", berlin)
+    assert iso == "2025-10-26T02:30:00+02:00"
+    assert note == "02:30 on 26 October 2025 happened twice in Europe/Berlin (the clocks went back); the first, +02:00, is kept"
+    assert timestamps.read_timestamp("26 October 2025 03:30", berlin) == ("2025-10-26T03:30:00+01:00", None)
+    assert timestamps.read_timestamp("30 March 2025 02:30 +01:00", berlin)[0] == "2025-03-30T02:30:00+01:00"
+
+
+def test_an_ambiguous_zone_word_is_read_with_the_tz_that_calls_it_so():
+    assert parse_timestamp("5 December 2026 12:00 IST", tz="Asia/Kolkata") == "2026-12-05T12:00:00+05:30"
+    assert parse_timestamp("5 July 2026 12:00 IST", tz="Europe/Dublin") == "2026-07-05T12:00:00+01:00"
+    assert parse_timestamp("5 December 2026 12:00 CST", tz="America/Chicago") == "2026-12-05T12:00:00-06:00"
+    with pytest.raises(TimestampError, match="time zone 'CST' is not what --tz Europe/Berlin calls 12:00 on 5 December 2026 \\('CET'\\)"):
+        parse_timestamp("5 December 2026 12:00 CST", tz="Europe/Berlin")
 
 
 def test_timestamp_error_is_a_value_error():
@@ -173,7 +286,7 @@ def test_the_common_byline_shape_reads_as_the_tokenizer_reads_it(day, word, year
     text = f"{day} {word} {year} {hour}:{minute}"
     quick = timestamps._common(text)
     try:
-        slow = timestamps._tokenized(text)
+        slow, _note, _zone = timestamps._tokenized(text, None)
     except TimestampError:
         assert quick is None  # the tokenizer is the one that says why
     else:

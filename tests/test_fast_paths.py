@@ -18,6 +18,7 @@ from newscli.archive.store import Store, decode_line
 from newscli.archive.values import fold
 from newscli.dump import parallel as fan_out
 from newscli.dump.inputs import read_inputs
+from newscli.dump.timestamps import Reading
 from newscli.index import questions
 from newscli.index.filters import Filters, Order
 from newscli.index.schema import INDEX_NAMES
@@ -150,7 +151,7 @@ def test_a_whole_file_read_at_once_gives_what_the_careful_reader_gives(tmp_path)
     units = [u for u in plan_inputs([str(DUMPS), str(SEEDS), str(tmp_path)]) if isinstance(u, InputFile)]
     assert len(units) > 10
     for unit in units:
-        assert read_whole(unit, None, None) == list(read_one(unit, None, None)), unit.name
+        assert read_whole(unit, None, Reading()) == list(read_one(unit, None, Reading())), unit.name
 
 
 def test_following_an_ingest_indexes_what_a_rebuild_indexes_even_if_the_store_is_replaced(store_path):

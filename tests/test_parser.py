@@ -10,6 +10,7 @@ import pytest
 
 from newscli.dump.inputs import read_inputs
 from newscli.dump.parse import MAX_ARTICLE, NO_BYLINE, parse_bytes, parse_text
+from newscli.dump.timestamps import Reading
 from newscli.dump.write import format_dump, format_dumps
 from newscli.model import Article, Problem
 
@@ -111,7 +112,7 @@ def test_label_is_only_recognised_at_the_end():
 
 
 def test_tz_is_applied_and_reported_in_raw():
-    art = _only_article("T\n\nS - 15 August 2025 18:52\n\nText.", tz="Europe/Berlin")
+    art = _only_article("T\n\nS - 15 August 2025 18:52\n\nText.", reading=Reading(tz="Europe/Berlin"))
     assert art.published == "2025-08-15T18:52:00+02:00"
     assert art.raw is not None
 

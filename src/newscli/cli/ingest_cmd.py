@@ -14,6 +14,7 @@ def ingest_command(
     paths: List[str] = typer.Argument(..., metavar="PATH...", help="Dump files, directories (their *.txt, recursively), or - for stdin."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Decode inputs with this encoding instead of detecting it."),
     tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE", help="IANA zone (Europe/Kyiv) for timestamps written without one."),
+    date_order: Optional[str] = typer.Option(None, "--date-order", metavar="dmy|mdy|ymd", help="How slash dates such as 08/07/2025 are written: day first, month first or year first."),
 ) -> None:
     """Parse raw dumps and add their articles to the archive.
 
@@ -31,7 +32,8 @@ def ingest_command(
     files = [u for u in plan if isinstance(u, InputFile)]
     follower = IndexFollower(rt.store_path, rt.screen.problem)
     with rt.screen.ingest_progress(len(files), sum(f.size for f in files)) as progress:
-        items = read_inputs_parallel(paths, encoding=encoding, tz=tz, plan=plan, on_done=progress.file_done)
+        items = read_inputs_parallel(paths, encoding=encoding, tz=tz, date_order=date_order, plan=plan,
+                                     on_done=progress.file_done)
 
         def after_batch(report, result) -> None:
             progress.articles(report.new + report.duplicates)

@@ -1,4 +1,5 @@
-"""The words of dates in the eight languages: month names, and the words between date parts.
+"""The words of dates in the eight languages: months, weekdays, zone abbreviations, and the
+words between date parts.
 
 Data and the one fold that keys it; reading a timestamp is `timestamps.py`'s job.
 """
@@ -46,6 +47,48 @@ MONTHS_BY_LANG: dict[str, list[tuple[str, ...]]] = {
            ("ноябрь", "ноября", "ноя", "нояб"), ("декабрь", "декабря", "дек")],
 }
 
+# Weekday names, full and short, Monday first (date.weekday()'s numbers). Bylines write them
+# before the date ('Friday, 5 December 2026', 'П'ятниця, 5 грудня 2026', 'Fri 5 Dec 2026').
+WEEKDAYS_BY_LANG: dict[str, list[tuple[str, ...]]] = {
+    "en": [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
+           ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+           ("sunday", "sun")],
+    "de": [("montag", "mo"), ("dienstag", "di"), ("mittwoch", "mi"), ("donnerstag", "do"),
+           ("freitag", "fr"), ("samstag", "sonnabend", "sa"), ("sonntag", "so")],
+    "fr": [("lundi", "lun"), ("mardi", "mar"), ("mercredi", "mer"), ("jeudi", "jeu"),
+           ("vendredi", "ven"), ("samedi", "sam"), ("dimanche", "dim")],
+    "es": [("lunes", "lun"), ("martes", "mar"), ("miércoles", "mié"), ("jueves", "jue"),
+           ("viernes", "vie"), ("sábado", "sáb"), ("domingo", "dom")],
+    "it": [("lunedì", "lun"), ("martedì", "mar"), ("mercoledì", "mer"), ("giovedì", "gio"),
+           ("venerdì", "ven"), ("sabato", "sab"), ("domenica", "dom")],
+    "pl": [("poniedziałek", "pon", "pn"), ("wtorek", "wt"), ("środa", "śr"), ("czwartek", "czw"),
+           ("piątek", "pt"), ("sobota", "sob"), ("niedziela", "niedz", "nd")],
+    "uk": [("понеділок", "пн"), ("вівторок", "вт"), ("середа", "ср"), ("четвер", "чт"),
+           ("п'ятниця", "пт"), ("субота", "сб"), ("неділя", "нд")],
+    "ru": [("понедельник", "пн"), ("вторник", "вт"), ("среда", "ср"), ("четверг", "чт"),
+           ("пятница", "пт"), ("суббота", "сб"), ("воскресенье", "вс")],
+}
+
+# Zone abbreviations that name one offset wherever news is written, in minutes east of UTC.
+ZONE_OFFSETS: dict[str, int] = {
+    "z": 0, "ut": 0, "utc": 0, "gmt": 0, "wet": 0, "west": 60, "cet": 60, "cest": 120,
+    "met": 60, "mest": 120, "mez": 60, "mesz": 120, "eet": 120, "eest": 180, "msk": 180,
+    "мск": 180, "est": -300, "edt": -240, "pst": -480, "pdt": -420, "mdt": -360,
+    "jst": 540, "kst": 540, "hkt": 480, "aest": 600, "aedt": 660,
+}
+
+# Abbreviations that name several zones: which ones, and an IANA name for the message's --tz.
+AMBIGUOUS_ZONES: dict[str, tuple[str, str]] = {
+    "ist": ("India, Ireland or Israel", "Asia/Kolkata"),
+    "cst": ("US Central, China or Cuba", "America/Chicago"),
+    "cdt": ("US Central or Cuba", "America/Chicago"),
+    "bst": ("British Summer Time or Bangladesh", "Europe/London"),
+    "ast": ("Atlantic or Arabia", "America/Halifax"),
+    "mst": ("US Mountain or Malaysia", "America/Denver"),
+    "sst": ("Samoa or Singapore", "Asia/Singapore"),
+    "gst": ("Gulf or South Georgia", "Asia/Dubai"),
+}
+
 # English full names: the one spelling format_timestamp writes.
 CANONICAL_MONTHS = [forms[0].capitalize() for forms in MONTHS_BY_LANG["en"]]
 
@@ -57,28 +100,47 @@ CONNECTORS = {
 }
 
 
+_APOSTROPHES = str.maketrans("", "", "'’ʼ`")
+
+
 @lru_cache(maxsize=4096)  # every byline's words go through here; news repeats them
 def fold(word: str) -> str:
-    """Lowercase, accent-free, without a trailing period: the key months are stored under."""
-    word = unicodedata.normalize("NFKD", word.lower().rstrip("."))
+    """Lowercase, accent-free, without a trailing period or apostrophes: the key date words
+    are stored under (so 'П’ятниця' and 'п'ятниця' are one word)."""
+    word = unicodedata.normalize("NFKD", word.lower().rstrip(".").translate(_APOSTROPHES))
     # Cyrillic й/ї decompose too; folding table and input identically keeps them distinct enough.
     return "".join(ch for ch in word if not unicodedata.combining(ch))
 
 
-def _build_month_table() -> dict[str, int]:
+def _build_table(by_lang: dict[str, list[tuple[str, ...]]], start: int) -> dict[str, int]:
     table: dict[str, int] = {}
-    for months in MONTHS_BY_LANG.values():
-        for number, forms in enumerate(months, start=1):
+    for names in by_lang.values():
+        for number, forms in enumerate(names, start=start):
             for form in forms:
                 key = fold(form)
                 if table.setdefault(key, number) != number:  # a guard for future edits
-                    raise AssertionError(f"month form {form!r} is ambiguous")
+                    raise AssertionError(f"date word {form!r} is ambiguous")
     return table
 
 
-_MONTHS = _build_month_table()
+_MONTHS = _build_table(MONTHS_BY_LANG, 1)
+_MONTH_SPELLING = {fold(form): form for names in MONTHS_BY_LANG.values() for forms in names for form in forms}
+_WEEKDAYS = _build_table(WEEKDAYS_BY_LANG, 0)
 
 
 def month_number(word: str) -> int | None:
     """The month a word names in any supported language (any case, accents optional)."""
     return _MONTHS.get(fold(word))
+
+
+def weekday_number(word: str) -> int | None:
+    """The weekday a word names in any supported language (0 is Monday), or None."""
+    return _WEEKDAYS.get(fold(word.rstrip(",")))
+
+
+def closest_month(word: str) -> str | None:
+    """The month name a mistyped word is closest to ('Decmber': 'december'), if any is close."""
+    import difflib  # imported late: only a byline that cannot be read asks
+
+    found = difflib.get_close_matches(fold(word), [m for m in _MONTHS if len(m) > 3], n=1, cutoff=0.75)
+    return _MONTH_SPELLING[found[0]] if found else None

@@ -1,7 +1,7 @@
 """Command-line inputs to Articles and Problems: files, directory walks, stdin.
 
 Every failure becomes a Problem naming the file, so one bad input never stops the
-run. Only a bad --encoding or --tz raises (UsageError), and before any input is read.
+run. Only a bad --encoding, --tz or --date-order raises (UsageError), and before any input is read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from newscli.dump.timestamps import zone
+from newscli.dump.timestamps import Reading
 from newscli.dump.decode import (
     CHUNK,
     SNIFF_BYTES,
@@ -40,13 +40,13 @@ _KINDS = {  # what a non-regular file is, for the message
 
 
 def read_inputs(
-    paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None, stdin: BinaryIO | None = None
+    paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None,
+    date_order: str | None = None, stdin: BinaryIO | None = None,
 ) -> Iterator[Article | Problem]:
     """Articles and Problems from every path, in order; '-' is stdin, directories are walked."""
     codec = check_encoding(encoding)  # UsageError now, not halfway through the inputs
-    if tz is not None:
-        zone(tz)
-    return _read_all(plan_inputs(paths), codec, tz, stdin)
+    reading = Reading(tz, date_order).check()
+    return _read_all(plan_inputs(paths), codec, reading, stdin)
 
 
 @dataclass(frozen=True)
@@ -83,19 +83,19 @@ def plan_inputs(paths: Sequence[str]) -> Iterator[InputFile | Problem | object]:
             yield Problem(name, f"not a regular file: {_kind(info)}; refusing to read it")
 
 
-def read_one(unit: InputFile | Problem | object, codec: str | None, tz: str | None,
+def read_one(unit: InputFile | Problem | object, codec: str | None, reading: Reading,
              stdin: BinaryIO | None = None) -> Iterator[Article | Problem]:
     """The Articles and Problems of one planned unit."""
     if isinstance(unit, Problem):
         yield unit
     elif isinstance(unit, InputFile):
-        yield from _read_file(unit.path, unit.name, codec, tz)
+        yield from _read_file(unit.path, unit.name, codec, reading)
     else:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from _read_stream(stream, STDIN_NAME, codec, tz)
+        yield from _read_stream(stream, STDIN_NAME, codec, reading)
 
 
-def read_whole(unit: InputFile, codec: str | None, tz: str | None) -> list[Article | Problem]:
+def read_whole(unit: InputFile, codec: str | None, reading: Reading) -> list[Article | Problem]:
     """read_one's items for a file, as a list (what a worker process hands back).
 
     Nothing is handed out before the whole file is parsed, so a file that proves to be plain
@@ -111,10 +111,10 @@ def read_whole(unit: InputFile, codec: str | None, tz: str | None) -> list[Artic
                 text = data.decode("utf-8")
                 del data  # the text is what counts toward the worker's peak memory from here
                 if "\x00" not in text:
-                    return parse_text(text, file=unit.name, tz=tz)
+                    return parse_text(text, file=unit.name, reading=reading)
         except (InputError, OSError, UnicodeDecodeError):
             pass
-    return list(read_one(unit, codec, tz))
+    return list(read_one(unit, codec, reading))
 
 
 def _regular_only(path: str, flags: int) -> int:
@@ -125,9 +125,9 @@ def _regular_only(path: str, flags: int) -> int:
     return fd
 
 
-def _read_all(units, codec, tz, stdin) -> Iterator[Article | Problem]:
+def _read_all(units, codec, reading, stdin) -> Iterator[Article | Problem]:
     for unit in units:
-        yield from read_one(unit, codec, tz, stdin)
+        yield from read_one(unit, codec, reading, stdin)
 
 
 def _stat(path: str, name: str) -> tuple[os.stat_result | None, Problem | None]:
@@ -205,7 +205,7 @@ def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
         yield from _dirs_sorted(sub, seen)
 
 
-def _read_file(path: str, name: str, codec, tz) -> Iterator[Article | Problem]:
+def _read_file(path: str, name: str, codec, reading) -> Iterator[Article | Problem]:
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO since stat(), open() still returns.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -228,7 +228,7 @@ def _read_file(path: str, name: str, codec, tz) -> Iterator[Article | Problem]:
             return
         if warning:
             yield Problem(name, warning, is_error=False)
-        yield from _parse_guarded(read_chunks(stream), chosen, name, tz)
+        yield from _parse_guarded(read_chunks(stream), chosen, name, reading)
 
 
 def _choose_encoding(stream: BinaryIO, codec: str | None) -> tuple[str, str | None]:
@@ -291,7 +291,7 @@ def _first_invalid_utf8(stream: BinaryIO) -> tuple[bytes, int, int] | None:
     return None
 
 
-def _read_stream(stream: BinaryIO, name: str, codec, tz) -> Iterator[Article | Problem]:
+def _read_stream(stream: BinaryIO, name: str, codec, reading) -> Iterator[Article | Problem]:
     """stdin cannot be rewound: decide the encoding on its first MiB, then stream."""
     try:
         head = stream.read(SNIFF_BYTES)
@@ -312,13 +312,13 @@ def _read_stream(stream: BinaryIO, name: str, codec, tz) -> Iterator[Article | P
         yield head
         yield from read_chunks(stream)
 
-    yield from _parse_guarded(chunks(), codec, name, tz)
+    yield from _parse_guarded(chunks(), codec, name, reading)
 
 
-def _parse_guarded(chunks, codec: str, name: str, tz) -> Iterator[Article | Problem]:
+def _parse_guarded(chunks, codec: str, name: str, reading) -> Iterator[Article | Problem]:
     """Parse, turning a mid-stream read or decode failure into one last Problem."""
     try:
-        yield from parse_lines(iter_lines(chunks, codec, name=name), file=name, tz=tz)
+        yield from parse_lines(iter_lines(chunks, codec, name=name), file=name, reading=reading)
     except InputError as exc:
         yield Problem(name, f"{exc.reason}; the rest of this input was skipped", exc.line)
     except OSError as exc:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from newscli.archive.records import Prepared, prepare
-from newscli.dump.timestamps import zone
+from newscli.dump.timestamps import Reading
 from newscli.dump.decode import check_encoding
 from newscli.dump.inputs import InputFile, plan_inputs, read_one, read_whole
 from newscli.model import Article, Problem
@@ -46,36 +46,35 @@ Done = Callable[[object, int], None]  # (planned unit, its bytes) once its items
 
 
 def read_inputs_parallel(
-    paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None,
+    paths: Sequence[str], *, encoding: str | None = None, tz: str | None = None, date_order: str | None = None,
     stdin: BinaryIO | None = None, workers: int | None = None, on_done: Done | None = None,
     plan: list | None = None,
 ) -> Iterator[Article | Prepared | Problem]:
     """Like inputs.read_inputs, same items in the same order, parsed on `workers` processes
     (whose articles come already Prepared for the store)."""
     codec = check_encoding(encoding)
-    if tz is not None:
-        zone(tz)
+    reading = Reading(tz, date_order).check()
     units = plan if plan is not None else list(plan_inputs(paths))
     count = workers if workers is not None else _cores()
     files = [u.size for u in units if isinstance(u, InputFile) and u.size <= WORKER_MAX_FILE]
     big = len(files) > 1 and sum(files) >= PARALLEL_MIN_BYTES
-    return _ordered(units, codec, tz, stdin, count if big and count > 1 else 0, on_done or _nothing)
+    return _ordered(units, codec, reading, stdin, count if big and count > 1 else 0, on_done or _nothing)
 
 
-def _ordered(units, codec, tz, stdin, workers: int, on_done: Done) -> Iterator[Article | Prepared | Problem]:
+def _ordered(units, codec, reading, stdin, workers: int, on_done: Done) -> Iterator[Article | Prepared | Problem]:
     pool = _start(workers) if workers else None
     spool = tempfile.mkdtemp(prefix="newscli-parse-") if pool is not None else None
     try:
         pending: deque = deque()
         for unit in units:
             if pool is not None and isinstance(unit, InputFile) and unit.size <= WORKER_MAX_FILE:
-                pending.append((unit, pool.apply_async(_parse_file, (unit, codec, tz, spool))))
+                pending.append((unit, pool.apply_async(_parse_file, (unit, codec, reading, spool))))
             else:
                 pending.append((unit, None))
             while len(pending) > workers * WINDOW_PER_WORKER:
-                yield from _finish(*pending.popleft(), codec, tz, stdin, on_done)
+                yield from _finish(*pending.popleft(), codec, reading, stdin, on_done)
         while pending:
-            yield from _finish(*pending.popleft(), codec, tz, stdin, on_done)
+            yield from _finish(*pending.popleft(), codec, reading, stdin, on_done)
     finally:
         if pool is not None:
             pool.terminate()  # also on Ctrl-C or an error in the caller: no worker outlives us
@@ -83,15 +82,15 @@ def _ordered(units, codec, tz, stdin, workers: int, on_done: Done) -> Iterator[A
             shutil.rmtree(spool, ignore_errors=True)
 
 
-def _finish(unit, result, codec, tz, stdin, on_done: Done) -> Iterator[Article | Prepared | Problem]:
+def _finish(unit, result, codec, reading, stdin, on_done: Done) -> Iterator[Article | Prepared | Problem]:
     if result is not None:
         yield from _unspool(result.get())
     else:
-        yield from read_one(unit, codec, tz, stdin)
+        yield from read_one(unit, codec, reading, stdin)
     on_done(unit, unit.size if isinstance(unit, InputFile) else 0)
 
 
-def _parse_file(unit: InputFile, codec, tz, spool: str) -> str | list[Prepared | Problem]:
+def _parse_file(unit: InputFile, codec, reading, spool: str) -> str | list[Prepared | Problem]:
     """In a worker: parse, encode (the writer is the one all others wait for, see archive/records.py)
     and spool the result to a file; its path goes back, or the items when it cannot be written."""
     # A file's parse makes tens of thousands of short-lived objects and no cycles worth a
@@ -99,7 +98,7 @@ def _parse_file(unit: InputFile, codec, tz, spool: str) -> str | list[Prepared |
     gc.disable()
     try:
         items = [prepare(item) if isinstance(item, Article) else item
-                 for item in read_whole(unit, codec, tz)]
+                 for item in read_whole(unit, codec, reading)]
     finally:
         gc.enable()
     try:

@@ -11,11 +11,11 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate, chain
 
 from newscli.dump import lang as langs
-from newscli.dump.timestamps import MAX_TIMESTAMP_CHARS, TimestampError, parse_timestamp
+from newscli.dump.bylines import looks_like_byline, split_byline
+from newscli.dump.timestamps import Reading, TimestampError, read_timestamp
 from newscli.dump.decode import MAX_LINE, LongLine, decode_bytes
 from newscli.dump.records import looks_like_records, read_records
 from newscli.dump.repair import repair_paragraphs
@@ -25,18 +25,12 @@ from newscli.model import Article, Problem
 
 MAX_ARTICLE = 10_000_000  # characters in one article (10 MB)
 NO_BYLINE = "no byline with a source and timestamp after the title"
+UNREADABLE = "looks like the start of an article, but its byline cannot be read"
 _EXAMPLE = "expected 'Source - 15 August 2025 18:52'"
 
 _RULE = re.compile(r"([-*=_])(?: ?\1){2,}")  # ---, ***, ===, ___ and '* * *', any length
-_SEPARATORS = (" - ", " – ", " — ")  # hyphen, en dash, em dash between source and time
 _HASHTAG_LINE = re.compile(r"#\w+(?:[\s,]+#\w+)*[\s,]*")  # every repeat needs a '#': linear
 _HASHTAG = re.compile(r"#(\w+)")
-_DIGIT = re.compile(r"\d")
-# Shapes a timestamp starts with, so a byline whose date is wrong still starts an article
-# (and is reported) instead of vanishing into the previous article's body.
-_DATE_SHAPE = re.compile(
-    r"\d{1,2}\.? +\S+ +\d{4}|\d{1,2}[./]\d{1,2}[./]\d|\d{4}-\d|[^\W\d_]+\.? +\d{1,2},? +\d{4}"
-)
 
 
 @dataclass(slots=True)  # a dump has one per paragraph: slots make them ~40% cheaper to create
@@ -189,68 +183,43 @@ def _starts_article(block: Block, following) -> bool:
     return len(block.lines) >= 2 and looks_like_byline(block.lines[1])
 
 
-def split_byline(line: str) -> tuple[str, str] | None:
-    """(source, timestamp) split at the LAST separator, or None when there is none."""
-    line = line.replace("\xa0", " ")
-    best, width = -1, 0
-    for sep in _SEPARATORS:
-        pos = line.rfind(sep)
-        if pos > best:
-            best, width = pos, len(sep)
-    if best < 0:
-        return None
-    source, stamp = line[:best].strip(), line[best + width :].strip()
-    return (source, stamp) if source and stamp else None
-
-
-def looks_like_byline(line: str) -> bool:
-    """A line that is a byline, or is shaped like one with a bad date (to be reported)."""
-    # Every paragraph's first line is asked; prose without a separator (or a no-break space
-    # that may be part of one) is ruled out by substring searches in C, before any copying.
-    if " - " in line or " – " in line or " — " in line or "\xa0" in line:
-        return _byline_shaped(line)
-    return False
-
-
-@lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
-def _byline_shaped(line: str) -> bool:
-    parts = split_byline(line)
-    if not parts or len(parts[1]) > MAX_TIMESTAMP_CHARS or not _DIGIT.search(parts[1]):
-        return False  # every timestamp and every date shape has a digit: most prose stops here
-    try:
-        parse_timestamp(parts[1])
-        return True
-    except TimestampError:
-        return bool(_DATE_SHAPE.match(parts[1]))
-
-
 def is_hashtag_line(line: str) -> bool:
     return bool(_HASHTAG_LINE.fullmatch(line))
 
 
-def build_article(group: list[Block], *, file: str, tz: str | None = None) -> Article | Problem:
-    """One group of blocks to an Article, or to a Problem that says what was expected."""
+def build_article(group: list[Block], *, file: str, reading: Reading = Reading()) -> Iterator[Article | Problem]:
+    """One group of blocks to an Article (after a note about its timestamp, if any), or to a
+    Problem that says what was expected."""
+    item, note = _build(group, file, reading)
+    if note is not None:
+        yield note
+    yield item
+
+
+def _build(group: list[Block], file: str, reading: Reading) -> tuple[Article | Problem, Problem | None]:
     for block in group:
         if block.fault:
-            return Problem(file, block.fault[1], block.fault[0])
+            return Problem(file, block.fault[1], block.fault[0]), None
     head = group[0]
     if len(head.lines) >= 2 and looks_like_byline(head.lines[1]):
         title, byline, byline_no = head.lines[0], head.lines[1], head.first + 1
         leftover, rest = head.lines[2:], group[1:]
     elif len(group) < 2:
-        return Problem(file, f"{NO_BYLINE}: the title stands alone ({_EXAMPLE})", head.first)
+        return Problem(file, f"{NO_BYLINE}: the title stands alone ({_EXAMPLE})", head.first), None
     else:
         title = " ".join(head.lines)  # a title wrapped over several lines
         byline, byline_no = group[1].lines[0], group[1].first
         leftover, rest = group[1].lines[1:], group[2:]
     parts = split_byline(byline)
     if parts is None:
-        return Problem(file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", byline_no)
+        if looks_like_byline(byline):
+            return Problem(file, f"{UNREADABLE}: no source before the timestamp ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
+        return Problem(file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
     source, stamp = parts
     try:
-        published = parse_timestamp(stamp, tz)
+        published, note = read_timestamp(stamp, reading)
     except TimestampError as exc:
-        return Problem(file, f"bad timestamp {_quote(stamp)} in the byline: {exc}", byline_no)
+        return Problem(file, f"{UNREADABLE}: {exc} (in {_quote(byline, 50)})", byline_no), None
     paragraphs = ([" ".join(leftover)] if leftover else []) + [" ".join(b.lines) for b in rest]
     tags: tuple[str, ...] = ()
     label = None
@@ -264,7 +233,7 @@ def build_article(group: list[Block], *, file: str, tz: str | None = None) -> Ar
             label = rest[-1].lines[0]
             paragraphs.pop()
     if not paragraphs:
-        return Problem(file, "no body text after the byline", byline_no)
+        return Problem(file, "no body text after the byline", byline_no), None
     lang = langs.label_lang(label) or langs.detect_lang(title + "\n" + "\n".join(paragraphs))
     article = Article(
         title=title, source=source, published=published,
@@ -277,7 +246,7 @@ def build_article(group: list[Block], *, file: str, tz: str | None = None) -> Ar
     written = "\n".join(written_lines)
     if written != format_dump(article):
         article = _with_raw(article, written)
-    return article
+    return article, (Problem(file, note, byline_no, is_error=False) if note else None)
 
 
 def _with_raw(article: Article, raw: str) -> Article:
@@ -288,7 +257,7 @@ def _quote(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def parse_lines(lines: Iterable[str | LongLine], *, file: str, tz: str | None = None) -> Iterator[Article | Problem]:
+def parse_lines(lines: Iterable[str | LongLine], *, file: str, reading: Reading = Reading()) -> Iterator[Article | Problem]:
     """Articles and Problems of one input, in file order; a file with no article is a Problem.
     Records (an `export -f jsonl` file, dump/records.py) are read back as they are."""
     lines = iter(lines)
@@ -299,19 +268,19 @@ def parse_lines(lines: Iterable[str | LongLine], *, file: str, tz: str | None = 
             break
     if head and looks_like_records(head[-1]):
         return read_records(chain(head, lines), file=file)
-    return _parse_blocks(iter_blocks(chain(head, lines)), file, tz)
+    return _parse_blocks(iter_blocks(chain(head, lines)), file, reading)
 
 
-def _parse_blocks(blocks: Iterable[Block | object], file: str, tz: str | None) -> Iterator[Article | Problem]:
+def _parse_blocks(blocks: Iterable[Block | object], file: str, reading: Reading) -> Iterator[Article | Problem]:
     seen = False
     for group in iter_groups(blocks):
         seen = True
-        yield build_article(group, file=file, tz=tz)
+        yield from build_article(group, file=file, reading=reading)
     if not seen:
         yield Problem(file, "no article in this input (it is empty or holds only blank lines and separators)")
 
 
-def parse_text(text: str, *, file: str = "<text>", tz: str | None = None) -> list[Article | Problem]:
+def parse_text(text: str, *, file: str = "<text>", reading: Reading = Reading()) -> list[Article | Problem]:
     """Parse a whole dump held in memory (small inputs, and every file a worker parses)."""
     if "\x00" in text:
         return [Problem(file, "binary data (contains NUL characters); not a text dump")]
@@ -326,14 +295,15 @@ def parse_text(text: str, *, file: str = "<text>", tz: str | None = None) -> lis
     blocks = whole_blocks(lines)
     if blocks is None:
         blocks = iter_blocks(LongLine(len(x)) if len(x) > MAX_LINE else x for x in lines)
-    return list(_parse_blocks(blocks, file, tz))
+    return list(_parse_blocks(blocks, file, reading))
 
 
-def parse_bytes(data: bytes, *, file: str = "<bytes>", encoding: str | None = None, tz: str | None = None) -> list[Article | Problem]:
+def parse_bytes(data: bytes, *, file: str = "<bytes>", encoding: str | None = None,
+                reading: Reading = Reading()) -> list[Article | Problem]:
     """Decode and parse a whole dump held in memory; decoding trouble becomes a Problem."""
     try:
         lines, warning = decode_bytes(data, name=file, encoding=encoding)
     except InputError as exc:
         return [Problem(exc.file, exc.reason, exc.line)]
     notes = [Problem(file, warning, is_error=False)] if warning else []
-    return notes + list(parse_lines(lines, file=file, tz=tz))
+    return notes + list(parse_lines(lines, file=file, reading=reading))

@@ -1,0 +1,99 @@
+"""Bylines: which lines are shaped like one, and where a byline splits into source and timestamp.
+
+Shapes, not values: a byline whose timestamp cannot be read ('UP - 5 Decmber 2026', a
+weekday where the month should be) is still a byline, so that its article is refused with
+the reason instead of being read as more body of the article before it. Reading the
+timestamp is `timestamps.py`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newscli.dump.datewords import WEEKDAYS_BY_LANG
+from newscli.dump.timestamps import MAX_TIMESTAMP_CHARS
+
+SEPARATORS = (" - ", " – ", " — ", " | ")  # hyphen, en dash, em dash, bar between source and time
+MAX_SOURCE = 80  # characters before a timestamp with no separator: longer is a sentence, not a source
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = frozenset(".!?:;…\"»”'")
+_STAMP_ENDS_WITH_PERIOD = ("m.", "M.", "г.", "р.")  # '12:05 a.m.', '2 января 2024 г.'
+
+
+
+def _stamp_patterns() -> tuple[str, str]:
+    """(any stamp, a stamp with a time) as regex text: shapes, so any word may be the month."""
+    weekdays = sorted({form for days in WEEKDAYS_BY_LANG.values() for forms in days for form in forms},
+                      key=len, reverse=True)
+    apostrophes = "['’ʼ]"
+    weekday = "(?i:" + "|".join(re.escape(w).replace("'", apostrophes) for w in weekdays) + r")\.?,?\s+"
+    word = r"[^\W\d_](?:[^\W\d_]|['’ʼ])*\.?"
+    day = r"\d{1,2}(?:st|nd|rd|th|er|º|°|\.)?"
+    year = r"\d{4}(?:\s+(?:г|р|року|года|roku)\.?)?"
+    date = (rf"(?:{day}\s+(?:de\s+)?{word}\s+(?:de\s+)?{year}|{word}\s+{day},?\s+{year}"
+            r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}(?:T[\d:.]+)?)")
+    joint = r"(?:,?\s+(?:(?:um|at|à|a|las|alle|ore|o|godz\.?|о|в|об)\s+)*)"
+    clock = r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:Uhr|h|[AaPp]\.?[Mm]\.?))?"
+    zone = r"(?:\s*\(?(?:[^\W\d_]{1,5}|(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d{2})?)\)?|Z)?"
+    timed = rf"(?:(?:{weekday})?{date}{joint}{clock}{zone}|{clock}{zone},?\s+(?:{weekday})?{date})"
+    any_stamp = rf"(?:{timed}|(?:{weekday})?{date})"
+    return any_stamp, timed
+
+
+_ANY, _TIMED = _stamp_patterns()
+_STARTS_WITH_STAMP = re.compile(_ANY)
+_ENDS_IN_TIMED_STAMP = re.compile(rf"(?:^|\s)({_TIMED})\.?$")
+
+
+def split_byline(line: str) -> tuple[str, str] | None:
+    """(source, timestamp) split at the LAST separator; without one, before the complete
+    timestamp (a date and a time) the line ends in; None when neither."""
+    line = line.replace("\xa0", " ")
+    best, width = -1, 0
+    for sep in SEPARATORS:
+        pos = line.rfind(sep)
+        if pos > best:
+            best, width = pos, len(sep)
+    if best < 0:
+        return _split_without_separator(line)
+    source, stamp = line[:best].strip(), line[best + width :].strip()
+    return (source, stamp) if source and stamp else None
+
+
+def _split_without_separator(line: str) -> tuple[str, str] | None:
+    """'UP 5 December 2026 12:00' as ('UP', '5 December 2026 12:00'); a date alone is not
+    enough to tell a source from a sentence that ends in a date."""
+    if len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS:
+        return None
+    found = _ENDS_IN_TIMED_STAMP.search(line)
+    if not found:
+        return None
+    source, stamp = line[: found.start(1)].strip(), found.group(1)
+    # 'Published: 5 December 2026 12:00' names no source: a label ends with a colon
+    return (source, stamp) if source and len(source) <= MAX_SOURCE and not source.endswith(":") else None
+
+
+def looks_like_byline(line: str) -> bool:
+    """A line shaped like a byline, readable or not: a source, a separator and a timestamp
+    ('UP - Friday, 5 Decmber 2026'), a source and a timestamp with a time, or a timestamp
+    alone ('5 December 2026 12:00', which lacks its source)."""
+    # Every paragraph's first line is asked; most are long prose, ruled out by length, or
+    # end a sentence without a separator in them, or have no digit at all.
+    if len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS + 3:
+        return False
+    if (line[-1] in _SENTENCE_END and not line.endswith(_STAMP_ENDS_WITH_PERIOD)
+            and " - " not in line and " – " not in line and " — " not in line and " | " not in line):
+        return False
+    return bool(_DIGIT.search(line)) and _byline_shaped(line)
+
+
+@lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
+def _byline_shaped(line: str) -> bool:
+    line = line.replace("\xa0", " ").strip()
+    parts = split_byline(line)
+    if parts is not None:
+        return bool(_STARTS_WITH_STAMP.match(parts[1])) and len(parts[1]) <= MAX_TIMESTAMP_CHARS
+    stamp = _STARTS_WITH_STAMP.match(line)
+    return bool(stamp) and (stamp.end() == len(line) or line[stamp.end():].lstrip(" ,.")[:1] in ("", "-", "–", "—", "|"))
