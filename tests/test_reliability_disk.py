@@ -4,6 +4,7 @@ exit, and the next run without the fault succeeds."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -208,3 +209,75 @@ def test_a_store_path_that_is_a_symlink_is_refused_by_every_command(tmp_path, co
     err = result.stderr.decode()
     assert result.returncode == 1 and "symbolic link" in err and TRACEBACK not in err
     assert err.count("\n") == 1 and target.read_bytes() == before
+
+
+def _many(count: int, first: int = 1000) -> list:
+    return [plain_article(n) for n in range(first, first + count)]
+
+
+@pytest.mark.parametrize("seeded", [False, True], ids=["new store", "existing store"])
+def test_a_write_failing_after_earlier_batches_landed_takes_the_run_back(tmp_path, monkeypatch, seeded):
+    """Issue 20.2: batches 1 and 2 are written, the 3rd fails (ENOSPC): the store is as it
+    was before the run (no file at all if the run made it), the message says so, and the
+    summary still counts every article read."""
+    dump = write_dump(tmp_path / "big.txt", _many(1300))
+    store = tmp_path / "store" / "articles.jsonl"
+    if seeded:
+        _seed(store)
+    before = store.read_bytes() if seeded else None
+    monkeypatch.setattr(os, "write", FailOnNthCall("write", 3))
+    result = _invoke(store, ["ingest", str(dump)])
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert (store.read_bytes() if store.exists() else None) == before
+    err = result.stderr.splitlines()
+    assert len(err) == 1 and TRACEBACK not in result.stderr, result.stderr
+    assert "no space left on device" in err[0] and "the store is unchanged" in err[0]
+    assert "the 1000 articles this run had stored were taken back" in err[0]
+    assert result.stdout.strip().splitlines()[-1] == "0 new, 0 duplicates, 1300 failed"
+    again = _invoke(store, ["ingest", str(dump)])  # room again: all of it lands
+    assert again.exit_code == 0 and again.stdout.strip() == "1300 new, 0 duplicates, 0 failed"
+    assert _invoke(store, ["count"]).stdout.strip() == str(1300 + (6 if seeded else 0))
+
+
+def test_a_write_failing_after_another_process_appended_keeps_what_landed(tmp_path, monkeypatch):
+    """When another ingest wrote after this run's batches, cutting back would take its
+    articles too: this run's stay, and the message and the summary say so."""
+    dump = write_dump(tmp_path / "big.txt", _many(1300))
+    store = tmp_path / "store" / "articles.jsonl"
+    from newscli.archive import store as store_module
+
+    real_locked, entered = store_module.locked, []
+
+    @contextlib.contextmanager
+    def locked(*args, **kwargs):
+        entered.append(1)
+        if len(entered) == 3:  # before this run's third batch: another writer appends, then the disk fills
+            Store(store).append([plain_article(5)])
+            monkeypatch.setattr(os, "write", FailOnNthCall("write", 1))
+        with real_locked(*args, **kwargs):
+            yield
+
+    monkeypatch.setattr(store_module, "locked", locked)
+    result = _invoke(store, ["ingest", str(dump)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert "the 1000 articles this run stored before that stay (another process wrote after them)" in result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1000 new, 0 duplicates, 300 failed"
+    assert len(audit(store).ids) == 1001 and not audit(store).bad_lines
+
+
+def test_the_real_cli_under_a_file_size_limit_reached_in_a_later_batch(tmp_path):
+    """The same through `python -m newscli` and RLIMIT_FSIZE (what `ulimit -f` sets)."""
+    dump = write_dump(tmp_path / "big.txt", _many(1300))
+    store = tmp_path / "s" / "articles.jsonl"
+    Store(store).append([plain_article(n) for n in range(3)])
+    before = store.read_bytes()
+    limit = len(before) + 700 * 600  # the first batch of 500 (~550 bytes each) fits, not the second
+    result = subprocess.run([sys.executable, "-m", "newscli", "ingest", str(dump)], env=cli_env(store),
+                            capture_output=True, preexec_fn=_limited(limit), timeout=120)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and TRACEBACK not in err, err
+    assert "file too large" in err and "were taken back" in err, err
+    assert store.read_bytes() == before
+    assert result.stdout.decode().strip().splitlines()[-1] == "0 new, 0 duplicates, 1000 failed"  # the rest was not read

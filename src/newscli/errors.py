@@ -46,6 +46,14 @@ class StoreError(NewscliError):
     """The archive file cannot be read or written as asked."""
 
 
+class WriteError(StoreError):
+    """An append failed and was undone; says the store is unchanged (by that write)."""
+
+    def __init__(self, path, exc: OSError) -> None:
+        self.path, self.reason = path, os_reason(exc)
+        super().__init__(f"{path}: cannot write ({self.reason}); the store is unchanged")
+
+
 class NotFoundError(NewscliError):
     """No article matches the id or prefix the user gave."""
 

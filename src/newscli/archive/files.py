@@ -32,15 +32,12 @@ UNSAFE_NO_LOCK_ENV = "NEWSCLI_TEST_ONLY_DISABLE_STORE_LOCK"
 _DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def open_file(path: Path, flags: int, create_parent: bool = False) -> int:
+def open_file(path: Path, flags: int, create_parent: bool = False, mode: int = FILE_MODE) -> int:
     """Open a regular file without following a symlink or hanging on a FIFO."""
     if create_parent and flags & os.O_CREAT:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        except OSError as exc:
-            raise StoreError(f"{path.parent}: cannot create the directory ({os_reason(exc)})") from None
+        make_dirs(path.parent)
     try:
-        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, FILE_MODE)
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, mode)
     except (FileNotFoundError, FileExistsError):
         raise
     except OSError as exc:
@@ -51,6 +48,44 @@ def open_file(path: Path, flags: int, create_parent: bool = False) -> int:
         os.close(fd)
         raise StoreError(f"{path}: not a regular file; refusing to use it as the store")
     return fd
+
+
+def make_dirs(directory: Path) -> None:
+    """Create `directory` and its missing parents, each DIR_MODE through the umask, so none is
+    ever group- or world-writable (Path.mkdir(parents=True) gives the parents 0777 & ~umask)."""
+    missing = []
+    while not directory.exists() and directory != directory.parent:
+        missing.append(directory)
+        directory = directory.parent
+    for each in reversed(missing):
+        try:
+            os.mkdir(each, DIR_MODE)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"{each}: cannot create the directory ({os_reason(exc)})") from None
+
+
+def refuse_unusable(path: Path) -> None:
+    """Before any lock file is made beside it: the store must be a regular file, or missing."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open ({os_reason(exc)})") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise StoreError(f"{path}: is a symbolic link; refusing to follow it")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path}: not a regular file; refusing to use it as the store")
+
+
+def side_mode(store_path: Path) -> int:
+    """The mode for a file beside the store: never readable by anyone the store is not."""
+    try:
+        return os.stat(store_path).st_mode & FILE_MODE
+    except OSError:
+        return FILE_MODE
 
 
 @contextmanager
@@ -120,14 +155,16 @@ def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fsync_dir(path.parent)
 
 
-def replace_with(path: Path, chunks: Iterable[bytes], mode: int) -> None:
-    """Write `chunks` to a temp file beside `path` and rename it over `path`, durably.
+def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) -> None:
+    """Write `chunks` to a temp file beside `path` (its name starting with `prefix`) and
+    rename it over `path`, durably.
 
-    Until the rename `path` is untouched; on any failure the temp file is removed.
+    Until the rename `path` is untouched; on any failure the temp file is removed (a kill
+    leaves it: see family.py for who cleans it up).
     """
     import tempfile  # imported late: queries never rewrite, and it costs ~3 ms of their start-up
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         try:
             os.fchmod(fd, mode)
@@ -146,12 +183,12 @@ def replace_with(path: Path, chunks: Iterable[bytes], mode: int) -> None:
 
 
 @contextmanager
-def locked(lock_path: Path) -> Iterator[None]:
+def locked(lock_path: Path, mode: int = FILE_MODE) -> Iterator[None]:
     """Exclusive lock on a side file. flock dies with its holder, so a lock is never stale."""
     if os.environ.get(UNSAFE_NO_LOCK_ENV) == "1":
         yield
         return
-    fd = open_file(lock_path, os.O_RDWR | os.O_CREAT, create_parent=True)
+    fd = open_file(lock_path, os.O_RDWR | os.O_CREAT, create_parent=True, mode=mode)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -8,9 +8,9 @@ warning and moved aside, never deleted, by the next write.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +20,8 @@ from newscli.archive.files import (
     DIR_MODE,
     FILE_MODE,
     count_lines,
+    refuse_unusable,
+    side_mode,
     fsync_dir,
     locked,
     open_file,
@@ -32,9 +34,11 @@ from newscli.archive.files import (
     write_new_file,
     writer_active,
 )
+from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_files, temp_prefix
 from newscli.archive.ids import IdSet
+from newscli.archive.lines import damage_problems, decode_line, iter_lines, schema_problem
 from newscli.archive.records import Prepared, Written, encode_record, prepare, stamped_line
-from newscli.errors import StoreError
+from newscli.errors import StoreError, WriteError
 from newscli.model import Article, Problem
 
 __all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "Written", "append_in_batches",
@@ -42,93 +46,11 @@ __all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "Written", "append_
 
 ProblemSink = Callable[[Problem], None]
 
-_REQUIRED_TEXT = ("id", "title", "source", "published", "body")
-_OPTIONAL_TEXT = ("lang", "source_label", "raw", "file", "ingested_at")
-_LINE_NUMBERS = ("first_line", "last_line")
-TORN_SUFFIX = ".torn-"
-
 
 def lock_path(store_path: Path) -> Path:
     """The side file appends lock; a separate file, so replacing the store keeps the lock."""
     store_path = Path(store_path)
-    return store_path.with_name(store_path.name + ".lock")
-
-
-def decode_line(line: bytes) -> dict:
-    """One stored line to a record, or ValueError naming what is wrong with it.
-
-    Strict UTF-8 first: json.loads(bytes) would guess UTF-16 for lines full of NUL bytes.
-    Any bytes at all end in a record or a ValueError, never another exception.
-    """
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("not valid UTF-8") from None
-    try:
-        record = json.loads(text)
-    except (ValueError, RecursionError) as exc:  # RecursionError: '[[[[…' nested too deep
-        raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
-    problem = schema_problem(record)
-    if problem:
-        raise ValueError(problem)
-    return record
-
-
-def schema_problem(record: object) -> str | None:
-    """Why a parsed value is not an article record, or None. Types are checked so no reader
-    downstream ever meets a number where it expects text."""
-    if not isinstance(record, dict):
-        return "not an article record (not a JSON object)"
-    for key in _REQUIRED_TEXT:
-        if not isinstance(record.get(key), str):
-            return f"not an article record (no text '{key}')"
-    for key in _OPTIONAL_TEXT:
-        if record.get(key) is not None and not isinstance(record[key], str):
-            return f"not an article record ('{key}' is not text)"
-    for key in _LINE_NUMBERS:
-        value = record.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            return f"not an article record ('{key}' is not a number)"
-    tags = record.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        return "not an article record ('tags' is not a list of text)"
-    return None
-
-
-def iter_lines(fd: int, start: int = 0) -> Iterator[tuple[int, bytes]]:
-    """(offset, line) for every line from `start`; the last one may lack its newline."""
-    with os.fdopen(os.dup(fd), "rb") as handle:
-        handle.seek(start)
-        offset = start
-        for line in handle:
-            yield offset, line
-            offset += len(line)
-
-
-def damage_problems(path: Path | str, damaged: Sequence[tuple[int, str]], complete_lines: int,
-                    torn: bool) -> list[Problem]:
-    """Warnings for what a reader skipped: one per damaged line inside the file, and one for
-    the whole damaged end (damaged lines after the last good record, an incomplete last line),
-    because that end is what a crash leaves and what the next write moves aside."""
-    tail: list[tuple[int, str]] = []
-    inside = list(damaged)
-    expected = complete_lines
-    while inside and inside[-1][0] == expected:
-        tail.insert(0, inside.pop())
-        expected -= 1
-    problems = [Problem(str(path), f"damaged line skipped: {reason}", line, is_error=False)
-                for line, reason in inside]
-    if tail:
-        extra = " and an incomplete last line" if torn else ""
-        count = f"{len(tail)} line{'s' if len(tail) != 1 else ''}{extra}"
-        problems.append(Problem(
-            str(path), f"damaged end of file ({count}: {tail[0][1]}); skipped, "
-            "the next ingest moves it aside", tail[0][0], is_error=False))
-    elif torn:
-        problems.append(Problem(
-            str(path), "incomplete last line (an interrupted write); skipped, "
-            "the next ingest moves it aside", complete_lines + 1, is_error=False))
-    return problems
+    return store_path.with_name(store_path.name + LOCK_SUFFIX)
 
 
 @dataclass
@@ -156,6 +78,44 @@ class Store:
         self._on_problem = on_problem or (lambda problem: None)
         self._known_ids = IdSet()  # compact: a million ids must fit in a 200 MB ingest
         self._scan = _Scan()
+        self._holding = self._swept = self._created = False
+        self._run: list[tuple[int, int, int, int]] = []  # (inode, start, end, records) per append
+
+    # -- the lock ----------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The store lock, once per process however deep the calls (flock would deadlock on a
+        second open of the lock file). A store path that is not a regular file is refused
+        before the lock file is made; the first time, the temp files a killed rewrite left
+        are removed (nobody else can be writing them while we hold the lock)."""
+        if self._holding:
+            yield
+            return
+        refuse_unusable(self.path)
+        with locked(self.lock_path, side_mode(self.path) | 0o200):
+            self._holding = True
+            try:
+                if not self._swept:
+                    self._swept = True
+                    for gone, size in remove_files(temp_files(self.path)):
+                        self._on_problem(Problem(str(gone), f"removed a temp file ({size} bytes) that an "
+                                                 "interrupted rm or check --repair left behind", is_error=False))
+                yield
+            finally:
+                self._holding = False
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock across several steps (rm: select, ask, rewrite), once the store is
+        known to be writable: what is asked about is what gets removed, and a store that
+        cannot be written is refused before any question."""
+        with self._locked():
+            try:
+                os.close(open_file(self.path, os.O_RDWR))
+            except FileNotFoundError:
+                pass
+            yield
 
     # -- reading -----------------------------------------------------------------------
 
@@ -202,7 +162,7 @@ class Store:
         """Add the articles not stored yet, as one write under the store lock, each stamped
         with the time of this write (ingested_at)."""
         result = AppendResult()
-        with locked(self.lock_path):
+        with self._locked():
             fd, created = self._open_for_append()
             try:
                 self._catch_up(fd)
@@ -228,7 +188,9 @@ class Store:
     def _open_for_append(self) -> tuple[int, bool]:
         flags = os.O_RDWR | os.O_APPEND
         try:
-            return open_file(self.path, flags | os.O_CREAT | os.O_EXCL, create_parent=True), True
+            fd = open_file(self.path, flags | os.O_CREAT | os.O_EXCL, create_parent=True)
+            self._created = not self._run
+            return fd, True
         except FileExistsError:
             return open_file(self.path, flags), False
 
@@ -242,11 +204,44 @@ class Store:
             if created:
                 unlink_quietly(self.path)  # we hold the lock: nobody else has seen it
             if isinstance(exc, OSError):
-                raise StoreError(write_failure(self.path, exc)) from None
+                raise WriteError(self.path, exc) from None
             raise
         end = os.fstat(fd)
         self._scan = _Scan(end.st_ino, end.st_size, end.st_size)
+        self._run.append((end.st_ino, start, end.st_size, len(lines)))
         return Written(end.st_dev, end.st_ino, start, lines, values, stamp)
+
+    def take_back(self) -> int | None:
+        """Undo every append this Store made (a run that failed half way), if nothing was
+        written after them: cut the file back to where the first one started (fsynced;
+        a file the run created is removed). How many records went, or None if another
+        process wrote after them and they stay."""
+        if not self._run:
+            return 0
+        with self._locked():
+            try:
+                fd = open_file(self.path, os.O_RDWR)
+            except FileNotFoundError:
+                return None
+            try:
+                info = os.fstat(fd)
+                ends = [start for _, start, _, _ in self._run[1:]] + [info.st_size]
+                if any(ino != info.st_ino or end != ends[i] for i, (ino, _, end, _) in enumerate(self._run)):
+                    return None
+                start = self._run[0][1]
+                with signals_deferred():
+                    if start == 0 and self._created:
+                        os.unlink(self.path)
+                        fsync_dir(self.path.parent)
+                    else:
+                        os.ftruncate(fd, start)
+                        os.fsync(fd)
+            finally:
+                os.close(fd)
+        taken, self._run = sum(n for *_, n in self._run), []
+        self._known_ids.clear()
+        self._scan = _Scan()
+        return taken
 
     def _catch_up(self, fd: int) -> None:
         """Learn the ids written since we last looked, by us or by any other process."""
@@ -281,7 +276,7 @@ class Store:
         aside = self.path.with_name(f"{self.path.name}{TORN_SUFFIX}{stamp}-{os.getpid()}")
         with signals_deferred():
             try:
-                write_new_file(aside, tail)
+                write_new_file(aside, tail, side_mode(self.path))
                 os.ftruncate(fd, keep)
                 os.fsync(fd)
             except OSError as exc:
@@ -311,7 +306,7 @@ class Store:
                 else:
                     yield line
 
-        with locked(self.lock_path):
+        with self._locked():
             self._replace(kept_lines)
         return removed
 
@@ -321,7 +316,7 @@ class Store:
 
         Returns the side file and how many lines went there (None, 0 when nothing did).
         """
-        with locked(self.lock_path):
+        with self._locked():
             bad = choose(self.lines())
             if not bad:
                 return None, 0
@@ -329,7 +324,7 @@ class Store:
             aside = self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")
             moved = b"".join(line for n, _, line in self.lines() if n in bad)
             try:
-                write_new_file(aside, moved)
+                write_new_file(aside, moved, side_mode(self.path))
             except OSError as exc:
                 raise StoreError(write_failure(self.path, exc)) from None
 
@@ -347,12 +342,12 @@ class Store:
 
     def _replace(self, lines: Callable[[int], Iterator[bytes]]) -> None:
         try:
-            fd = open_file(self.path, os.O_RDONLY)
+            fd = open_file(self.path, os.O_RDWR)  # a store we may not write is refused, as by ingest
         except FileNotFoundError:
             return
         try:
             mode = os.fstat(fd).st_mode & 0o777
-            replace_with(self.path, lines(fd), mode)
+            replace_with(self.path, lines(fd), mode, temp_prefix(self.path))
         except OSError as exc:
             raise StoreError(write_failure(self.path, exc)) from None
         finally:

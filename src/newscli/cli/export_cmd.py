@@ -1,7 +1,6 @@
 """`newscli export`: a filtered subset as jsonl, csv, Markdown, the original dump format, or
 for other engines (docs/scale-out.md): Elasticsearch/OpenSearch bulk NDJSON."""
 
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Optional
@@ -10,7 +9,7 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.errors import NewscliError, UsageError, os_reason
+from newscli.errors import UsageError
 from newscli.index.filters import Filters, Order
 from newscli.model import RECORD_KEYS
 from newscli.output.formats import EXPORT_FORMATS
@@ -22,7 +21,7 @@ from newscli.output.formats import EXPORT_FORMATS
 @output_options(EXPORT_FORMATS, default="jsonl")
 def export_command(
     ctx: typer.Context, filters: Filters, order: Order, output: Output,
-    out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (replaced whole) instead of stdout."),
+    out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout (a file is replaced whole; a FIFO, device or link is written into)."),
     index_name: Optional[str] = typer.Option(None, "--index", metavar="NAME", help="es-bulk: name the index in every action line (else POST to /NAME/_bulk)."),
     es_mapping: bool = typer.Option(False, "--es-mapping", help="Print the Elasticsearch/OpenSearch mapping for es-bulk documents, and nothing else."),
 ) -> None:
@@ -40,6 +39,10 @@ def export_command(
         return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
     fields = output.fields(RECORD_KEYS)
     index_name = _check_options(output.format, index_name)
+    if out_path is not None:
+        from newscli.jobs.export import check_target
+
+        check_target(out_path, rt.store_path)  # before the store is read: never over its own files
     with session(rt.store_path, rt.screen.problem) as index:
         found = index.records(questions.select(index, filters, order))
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
@@ -55,7 +58,9 @@ def export_command(
         if out_path is None:
             rt.screen.write_all(pieces)
         else:
-            _write_file(out_path, pieces)
+            from newscli.jobs.export import write_output
+
+            write_output(out_path, rt.store_path, _blocks(pieces), rt.screen.problem)
 
 
 def _check_options(fmt: str, index_name: Optional[str]) -> Optional[str]:
@@ -67,16 +72,6 @@ def _check_options(fmt: str, index_name: Optional[str]) -> Optional[str]:
 
         return check_index_name(index_name)
     return None
-
-
-def _write_file(path: Path, pieces: Iterable[str]) -> None:
-    """Replace `path` whole, durably, with a new file's mode (0o666 through the umask, as `>`)."""
-    from newscli.archive.files import replace_with  # imported late: only `-o FILE` writes a file
-
-    try:
-        replace_with(path, _blocks(pieces), 0o666 & ~_umask())
-    except OSError as exc:
-        raise NewscliError(f"{path}: cannot write ({os_reason(exc)})") from None
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
@@ -91,9 +86,3 @@ def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
             held, count = [], 0
     if held:
         yield "".join(held).encode("utf-8")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -44,6 +44,8 @@ def ingest_command(
         except BaseException:
             follower.close(finish=False)
             raise
-        follower.close()
+        finally:
+            items.close()  # a stopped run: no parser process outlives it
+        follower.close(finish=not report.stopped)  # a failed write: the next query catches up
     rt.screen.ingest_summary(report.new, report.duplicates, report.failed)
     raise typer.Exit(ExitCode.OK if report.failed == 0 else ExitCode.FAILURE)

@@ -49,6 +49,18 @@ def read_inputs(
     return _read_all(plan_inputs(paths), codec, reading, stdin)
 
 
+def shown_name(path: str) -> str:
+    """A file name as newscli stores and prints it. Python hands a name that is not UTF-8 over
+    with its bad bytes as lone surrogates, which no JSON or terminal can take: those bytes
+    become the text `\\xNN` (b'caf\\xe9.txt' is 'caf\\\\xe9.txt'), the same in the record, in
+    messages and in --json. The file itself is still opened by its real name."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class InputFile:
     """A regular file to parse: its path as given, its absolute name, its size when planned."""
@@ -71,7 +83,7 @@ def plan_inputs(paths: Sequence[str]) -> Iterator[InputFile | Problem | object]:
         if path == "-":
             yield STDIN
             continue
-        name = os.path.abspath(path)
+        name = shown_name(os.path.abspath(path))
         info, problem = _stat(path, name)
         if problem:
             yield problem
@@ -163,7 +175,7 @@ def _walk(top: str) -> Iterator[InputFile | Problem]:
             yield directory
             continue
         for entry_path in directory:
-            name = os.path.abspath(entry_path)
+            name = shown_name(os.path.abspath(entry_path))
             info, problem = _stat(entry_path, name)
             if problem:
                 found = True
@@ -174,7 +186,7 @@ def _walk(top: str) -> Iterator[InputFile | Problem]:
             else:
                 yield Problem(name, f"skipped: {_kind(info)}, not a regular file", is_error=False)
     if not found:
-        yield Problem(os.path.abspath(top), "no .txt files in this directory")
+        yield Problem(shown_name(os.path.abspath(top)), "no .txt files in this directory")
 
 
 def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
@@ -188,7 +200,7 @@ def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
         with os.scandir(top) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        yield Problem(os.path.abspath(top), f"cannot list directory: {_os_reason(exc)}")
+        yield Problem(shown_name(os.path.abspath(top)), f"cannot list directory: {_os_reason(exc)}")
         return
     files, subdirs = [], []
     for entry in entries:

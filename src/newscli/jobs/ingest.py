@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscli.archive.store import AppendResult, Store, Written, append_in_batches
+from newscli.errors import WriteError
 from newscli.model import Article, Problem
 
 # Commit the index after this much new store text. FTS5 writes its pending terms at every commit,
@@ -30,6 +31,7 @@ class IngestReport:
     new: int = 0
     duplicates: int = 0
     failed: int = 0  # articles or whole inputs refused; warnings do not count
+    stopped: bool = False  # a write failed: the rest of the input was not read
 
 
 def ingest(
@@ -39,23 +41,52 @@ def ingest(
     batch_size: int = 500,
     on_batch: Callable[[IngestReport, AppendResult], None] | None = None,
 ) -> IngestReport:
-    """Store every good article; report each problem as it happens, so nothing is silent."""
+    """Store every good article; report each problem as it happens, so nothing is silent.
+
+    A write that fails (disk full, file size limit, I/O error) ends the run: what the run had
+    stored is taken back, so the store is as it was before it, unless another process wrote
+    after it (then it stays, and the message says so). Either way the report counts it.
+    """
     report = IngestReport()
+    read = 0
 
     def articles() -> Iterator[Article]:
+        nonlocal read
         for item in items:
             if isinstance(item, Problem):
                 on_problem(item)
                 report.failed += item.is_error
             else:
+                read += 1
                 yield item
 
-    for result in append_in_batches(store, articles(), batch_size):
-        report.new += len(result.added)
-        report.duplicates += len(result.duplicates)
-        if on_batch is not None:
-            on_batch(report, result)
+    try:
+        for result in append_in_batches(store, articles(), batch_size):
+            report.new += len(result.added)
+            report.duplicates += len(result.duplicates)
+            if on_batch is not None:
+                on_batch(report, result)
+    except WriteError as exc:
+        report.stopped = True
+        taken = store.take_back()
+        on_problem(Problem(str(exc.path), _stopped(exc, taken, report.new)))
+        if taken is None:  # they stay: every article read is stored, a duplicate, or failed
+            report.failed += read - report.new - report.duplicates
+        else:  # nothing this run read is in the store
+            report.failed += read
+            report.new = report.duplicates = 0
     return report
+
+
+def _stopped(exc: WriteError, taken: int | None, stored: int) -> str:
+    rest = "the rest of the input was not read"
+    if taken is None:
+        return (f"cannot write ({exc.reason}); the {stored} articles this run stored before that stay "
+                f"(another process wrote after them); {rest}")
+    if taken:
+        return (f"cannot write ({exc.reason}); the store is unchanged: the {taken} articles this run "
+                f"had stored were taken back; {rest}")
+    return f"cannot write ({exc.reason}); the store is unchanged; {rest}"
 
 
 class IndexFollower:
