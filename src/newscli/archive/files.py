@@ -266,5 +266,28 @@ def unlink_quietly(path: Path | str) -> None:
         pass
 
 
+def rewrite_json(path: Path, lock: Path, change, empty, mode: int = FILE_MODE):
+    """Read the small JSON side file `path` (or `empty()`), let `change` edit it in place, and
+    replace the file with the result, all under `lock`; returns what `change` returned."""
+    import json
+
+    with locked(lock):
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            data = empty()
+        result = change(data)
+        replace_with(path, [(json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()], mode)
+    return result
+
+
+def side_file_mode(store_path: Path) -> int:
+    """Side files are never more readable than the store."""
+    try:
+        return os.stat(store_path).st_mode & FILE_MODE
+    except OSError:
+        return FILE_MODE
+
+
 def write_failure(path: Path | str, exc: OSError) -> str:
     return f"{path}: cannot write ({os_reason(exc)}); the store is unchanged"

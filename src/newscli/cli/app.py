@@ -136,6 +136,7 @@ COMMAND_MODULES = {
     "count": "overview_cmd", "tags": "overview_cmd", "sources": "overview_cmd",
     "stats": "overview_cmd", "info": "overview_cmd", "export": "export_cmd",
     "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
+    "tag": "curation_cmd", "alias": "curation_cmd",
 }
 
 

@@ -16,7 +16,7 @@ def records(screen: Screen, output: Output, found: Iterable[dict],
             snippets: Mapping[str, str] | None = None) -> None:
     """Articles one line each (search hits with their snippet), or as json/jsonl/csv/tsv rows."""
     extra = ("snippet",) if snippets is not None else ()
-    fields = output.fields(RECORD_KEYS + extra)
+    fields = output.fields(RECORD_KEYS + ("labels",) + extra)
     if snippets is not None and fields and "snippet" in fields:
         found = [{**r, "snippet": plain_snippet(snippets.get(r["id"], ""))} for r in found]
     if output.format != "table":
@@ -54,3 +54,4 @@ def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int
         screen.field_table(dicts, fields)
     else:
         screen.write_all(formats.rows_as(output.format, dicts, fields, columns, safe=True))
+

@@ -37,7 +37,7 @@ def export_command(
     rt = runtime(ctx)
     if es_mapping:
         return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
-    fields = output.fields(RECORD_KEYS)
+    fields = output.fields(RECORD_KEYS + ("labels",))
     index_name = _check_options(output.format, index_name)
     if out_path is not None:
         from newscli.jobs.export import check_target

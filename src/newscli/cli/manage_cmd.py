@@ -7,7 +7,7 @@ import typer
 from newscli.cli.app import app, runtime
 from newscli.cli.options import filter_options
 from newscli.errors import NewscliError, UsageError
-from newscli.index.filters import Filters, Order
+from newscli.index.filters import Filters, Order, with_aliases
 
 
 @app.command("rm")

@@ -78,6 +78,12 @@ _FILTER_PARAMS = [
         None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 7d, 2w, 3m, yesterday).")),
     _option("until", Optional[str], typer.Option(
         None, "--until", metavar="DATE", help="Published on or before DATE; a bare date includes that whole day.")),
+    _option("label", List[str], typer.Option(
+        [], "--label", metavar="LABEL", autocompletion=_completer("label"),
+        help="Only articles you labelled LABEL (newscli tag); repeat: all must match.")),
+    _option("no_label", List[str], typer.Option(
+        [], "--no-label", metavar="LABEL", autocompletion=_completer("label"),
+        help="Leave out articles you labelled LABEL (repeatable).")),
 ]
 
 
@@ -91,10 +97,12 @@ def build_filters(values: dict, now: datetime) -> Filters:
         since=parse_user_date(since, now=now) if since else None,
         until=parse_user_date(until, now=now, end_of_day=True) if until else None,
         query=values.get("query_filter"),
+        labels=tuple(values.get("label") or ()), no_labels=tuple(values.get("no_label") or ()),
     )
 
 
 filter_options = _bundle("filters", _FILTER_PARAMS, lambda values: build_filters(values, clock()))
+
 
 
 # -- ordering and paging ---------------------------------------------------------------

@@ -26,12 +26,38 @@ def count_command(ctx: typer.Context, filters: Filters) -> None:
 @app.command("tags")
 @filter_options
 @output_options()
-def tags_command(ctx: typer.Context, filters: Filters, output: Output) -> None:
-    """Each tag with its number of articles, most frequent first.
+def tags_command(
+    ctx: typer.Context, filters: Filters, output: Output,
+    similar: bool = typer.Option(False, "--similar", help="Suggest tags that probably mean one thing, to join with newscli alias."),
+) -> None:
+    """Each tag with its number of articles, most frequent first; your labels marked '+'.
 
     Example: newscli tags --since 1m -f csv
     """
-    _grouped(ctx, "tag", filters, output)
+    if similar:
+        _similar_tags(ctx, filters, output)
+    else:
+        _grouped(ctx, "tag", filters, output)
+
+
+def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
+    from newscli.archive.similar import suggest
+    from newscli.index import questions
+    from newscli.index.sync import session
+
+    rt = runtime(ctx)
+    with session(rt.store_path, rt.screen.problem) as index:
+        tags = [(b.key, b.count) for b in questions.group(index, "tag", filters) if not b.key.startswith("+")]
+    groups = suggest(tags)
+    if output.format == "json":
+        rt.screen.json([[{"tag": name, "count": n} for name, n in group] for group in groups])
+        return
+    for group in groups:
+        rt.screen.write("\t".join(name for name, _ in group) + "\n")
+    if not groups:
+        rt.screen.status("No similar tags found.")
+    elif rt.screen.is_terminal:
+        rt.screen.status("Join a group with: newscli alias tag NAME NAME... (the first is shown)")
 
 
 @app.command("sources")

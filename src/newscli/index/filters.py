@@ -17,15 +17,24 @@ MIN_PREFIX = 4
 SORTS = ("published", "ingested", "title", "relevance")
 
 
+Names = str | tuple[str, ...]  # one name, or a group of aliases (archive/aliases.py) any of which matches
+
+
+def group(names: Names) -> tuple[str, ...]:
+    return names if isinstance(names, tuple) else (names,)
+
+
 class Filters(NamedTuple):
-    tags: tuple[str, ...] = ()  # every one must match
-    any_tags: tuple[str, ...] = ()  # at least one must match
-    no_tags: tuple[str, ...] = ()  # none may match
-    source: str | None = None
+    tags: tuple[Names, ...] = ()  # every one must match
+    any_tags: tuple[Names, ...] = ()  # at least one must match
+    no_tags: tuple[Names, ...] = ()  # none may match
+    source: Names | None = None
     lang: str | None = None
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # inclusive
     query: str | None = None  # the search syntax (syntax.py); only the index can answer it
+    labels: tuple[str, ...] = ()  # your own tags (archive/labels.py): every one must be on the article
+    no_labels: tuple[str, ...] = ()  # none may be
 
     def without_query(self) -> Filters:
         return self._replace(query=None)
@@ -35,16 +44,19 @@ class Filters(NamedTuple):
         return self == Filters()
 
     def matches(self, record: dict) -> bool:
-        """Every filter but the query: what a word is, only FTS5's tokenizer says (the index
-        answers the query; `rm` asks it)."""
+        """The reference meaning of every filter but the query: what a word is, only FTS5's
+        tokenizer says (the index answers the query; `rm` asks it). Labels are read from the
+        record's `labels` (output-only: the index adds them); aliases must have been applied
+        (with_aliases)."""
         have = {tag_key(t) for t in record.get("tags") or ()}
-        if not all(tag_key(t) in have for t in self.tags):
+        hit = lambda names: any(tag_key(n) in have for n in group(names))  # noqa: E731
+        if not all(hit(t) for t in self.tags):
             return False
-        if self.any_tags and not any(tag_key(t) in have for t in self.any_tags):
+        if self.any_tags and not any(hit(t) for t in self.any_tags):
             return False
-        if any(tag_key(t) in have for t in self.no_tags):
+        if any(hit(t) for t in self.no_tags):
             return False
-        if self.source is not None and fold(record.get("source") or "") != fold(self.source):
+        if self.source is not None and fold(record.get("source") or "") not in {fold(n) for n in group(self.source)}:
             return False
         if self.lang is not None and (record.get("lang") or "").lower() != self.lang.lower():
             return False
@@ -56,7 +68,24 @@ class Filters(NamedTuple):
                 return False
             if self.until is not None and when > naive(self.until):
                 return False
+        if self.labels or self.no_labels:
+            mine = {tag_key(n) for n in record.get("labels") or ()}
+            if not all(tag_key(n) in mine for n in self.labels) or any(tag_key(n) in mine for n in self.no_labels):
+                return False
         return True
+
+
+def with_aliases(filters: Filters, aliases) -> Filters:
+    """Each tag and source name replaced by its alias group, so any name of the group matches."""
+    if not aliases:
+        return filters
+    def grouped(kind: str, name: Names) -> Names:  # a group already is one: applying twice changes nothing
+        return name if isinstance(name, tuple) else aliases.group(kind, name) or name
+
+    tags = lambda names: tuple(grouped("tag", n) for n in names)  # noqa: E731
+    source = filters.source
+    return filters._replace(tags=tags(filters.tags), any_tags=tags(filters.any_tags), no_tags=tags(filters.no_tags),
+                            source=None if source is None else grouped("source", source))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from newscli.archive.values import fold, sortable_time, tag_key
 from newscli.errors import UsageError
-from newscli.index.filters import Filters, Order, check_prefix, one_match
+from newscli.index.filters import Filters, Order, check_prefix, one_match, with_aliases
+from newscli.index.filters import group as names_of
+from newscli.index import labels
 from newscli.index.schema import TOKENIZER
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
@@ -33,21 +35,25 @@ _ORDER = {
 
 def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     """SQL conditions on `articles a`. `per_row`: tag conditions as lookups for each row
-    visited (for a walk in date order that stops early) instead of sets built up front."""
+    visited (for a walk in date order that stops early) instead of sets built up front.
+    Aliases must have been applied (filters.with_aliases): a group matches any of its names."""
     clauses, params = ["1"], []
+
+    def tag_clause(keys: list[str], negate: str = "") -> str:
+        params.extend(keys)
+        marks = ", ".join("?" * len(keys))
+        return (f"{negate}EXISTS (SELECT 1 FROM tags WHERE key IN ({marks}) AND article = a.rowid)" if per_row
+                else f"a.rowid {negate}IN (SELECT article FROM tags WHERE key IN ({marks}))")
+
     for tag in filters.tags:
-        clauses.append("EXISTS (SELECT 1 FROM tags WHERE key = ? AND article = a.rowid)" if per_row
-                       else "a.rowid IN (SELECT article FROM tags WHERE key = ?)")
-        params.append(tag_key(tag))
-    for column, wanted, negate in (("any", filters.any_tags, ""), ("no", filters.no_tags, "NOT ")):
+        clauses.append(tag_clause(list(dict.fromkeys(tag_key(n) for n in names_of(tag)))))
+    for wanted, negate in ((filters.any_tags, ""), (filters.no_tags, "NOT ")):
         if wanted:
-            marks = ", ".join("?" * len(wanted))
-            clauses.append(f"{negate}EXISTS (SELECT 1 FROM tags WHERE key IN ({marks}) AND article = a.rowid)"
-                           if per_row else f"a.rowid {negate}IN (SELECT article FROM tags WHERE key IN ({marks}))")
-            params.extend(tag_key(t) for t in wanted)
+            clauses.append(tag_clause(list(dict.fromkeys(tag_key(n) for t in wanted for n in names_of(t))), negate))
     if filters.source is not None:
-        clauses.append("a.source_key = ?")
-        params.append(fold(filters.source))
+        keys = list(dict.fromkeys(fold(n) for n in names_of(filters.source)))
+        clauses.append(f"a.source_key IN ({', '.join('?' * len(keys))})")
+        params.extend(keys)
     if filters.lang is not None:
         clauses.append("a.lang = ?")
         params.append(filters.lang.lower())
@@ -60,6 +66,12 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     if filters.query is not None:
         clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
         params.append(to_fts(filters.query))
+    for label in filters.labels:
+        clauses.append("a.id IN (SELECT id FROM labels WHERE key = ?)")
+        params.append(tag_key(label))
+    if filters.no_labels:
+        clauses.append(f"a.id NOT IN (SELECT id FROM labels WHERE key IN ({', '.join('?' * len(filters.no_labels))}))")
+        params.extend(tag_key(n) for n in filters.no_labels)
     return " AND ".join(clauses), params
 
 
@@ -74,7 +86,17 @@ def _page(order: Order) -> tuple[str, list]:
     return " LIMIT ? OFFSET ?", [order.limit or -1, order.offset]
 
 
+def select_ids(index: Index, filters: Filters, ids: list[str] | None = None) -> list[str]:
+    """The ids of the matching articles (among `ids` when given), in id order: for changes that
+    need no record, only which ones (newscli tag)."""
+    if ids is not None:
+        return sorted(matching_ids(index, ids, filters))
+    sql, params = where(with_aliases(filters, index.aliases))
+    return [row[0] for row in index.conn.execute(f"SELECT a.id FROM articles a WHERE {sql} ORDER BY a.id", params)]
+
+
 def select(index: Index, filters: Filters, order: Order) -> list[Located]:
+    filters = with_aliases(filters, index.aliases)
     if order.sort == "relevance":
         raise UsageError("--sort relevance needs a search query (newscli search)")
     page, more = _page(order)
@@ -102,6 +124,7 @@ def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
     tagged**2 >= N * total.
     """
     if (order.sort != "published" or order.reverse or not order.limit or not filters.tags
+            or not isinstance(filters.tags[0], str)
             or filters.query is not None or filters.source is not None or filters.lang is not None
             or filters.since is not None or filters.until is not None):
         return False
@@ -116,6 +139,7 @@ def _tagged(index: Index, tag: str) -> int:
 
 
 def search(index: Index, query: str, filters: Filters, order: Order) -> list[Located]:
+    filters = with_aliases(filters, index.aliases)
     match = to_fts(query)
     sql, params = where(filters)
     page, more = _page(order)
@@ -156,7 +180,8 @@ def snippets(index: Index, query: str, records: list[dict], words: int = 24) -> 
 
 
 def count(index: Index, filters: Filters) -> int:
-    if len(filters.tags) == 1 and filters == Filters(tags=filters.tags):
+    filters = with_aliases(filters, index.aliases)
+    if len(filters.tags) == 1 and isinstance(filters.tags[0], str) and filters == Filters(tags=filters.tags):
         return _tagged(index, filters.tags[0])  # one tag and nothing else: kept up, not counted
     if filters == Filters(query=filters.query) and filters.query is not None:  # FTS5 alone: no join
         return index.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (to_fts(filters.query),)).fetchone()[0]
@@ -186,7 +211,7 @@ def located_ids(index: Index, ids: list[str]) -> list[Located]:
 
 def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:
     """Which of these full ids pass the filters, the query included."""
-    sql, params = where(filters)
+    sql, params = where(with_aliases(filters, index.aliases))
     found: set[str] = set()
     for start in range(0, len(ids), 500):  # SQLite's limit on host parameters is 32766; stay well below
         chunk = ids[start:start + 500]
@@ -205,6 +230,7 @@ def group(index: Index, by: str, filters: Filters) -> list[Bucket]:
     """Article counts per period (in time order, gaps filled) or per value (most first)."""
     if by not in GROUPINGS:
         raise UsageError(f"cannot group by '{by}': choose one of {', '.join(GROUPINGS)}")
+    filters = with_aliases(filters, index.aliases)
     sql, params = where(filters)
     if by == "tag" and filters == Filters():
         query = "SELECT name, n FROM tag_counts ORDER BY 2 DESC, 1"  # the same, without a scan
@@ -220,9 +246,47 @@ def group(index: Index, by: str, filters: Filters) -> list[Bucket]:
         query = (f"SELECT {column}, count(*) FROM articles a WHERE {sql}"
                  f" GROUP BY {grouping} ORDER BY 2 DESC, 1")
     buckets = [Bucket(key or "", n) for key, n in index.conn.execute(query, params)]
+    if by in ("source", "tag") and index.aliases.groups[by]:
+        buckets = _aliased(index, by, buckets, sql, params)
+    if by == "tag" and index.has_labels:  # your labels count beside the hashtags, marked '+'
+        mine = [Bucket("+" + b.key, b.count) for b in label_counts(index, filters)]
+        buckets = sorted(buckets + mine, key=lambda b: (-b.count, b.key))
     if by in ("source", "tag", "lang"):
         return buckets
     return _timeline(by, buckets)
+
+
+def _aliased(index: Index, by: str, buckets: list[Bucket], sql: str, params: list) -> list[Bucket]:
+    """One bucket per alias group, under its first name. A source's articles add up; a tag's
+    are counted again, since one article may carry two names of the same group."""
+    merged: dict[str, int] = {}
+    for bucket in buckets:
+        names = index.aliases.group(by, bucket.key)
+        if names is None:
+            merged[bucket.key] = bucket.count
+        elif by == "source":
+            merged[names[0]] = merged.get(names[0], 0) + bucket.count
+        elif names[0] not in merged:
+            keys = list(dict.fromkeys(tag_key(n) for n in names))
+            merged[names[0]] = index.conn.execute(
+                f"SELECT count(DISTINCT t.article) FROM tags t JOIN articles a ON a.rowid = t.article"
+                f" WHERE t.key IN ({', '.join('?' * len(keys))}) AND {sql}", keys + params).fetchone()[0]
+    return [Bucket(k, n) for k, n in sorted(merged.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def label_counts(index: Index, filters: Filters) -> list[Bucket]:
+    """Your labels with their article counts among the matching articles, most used first."""
+    sql, params = where(with_aliases(filters, index.aliases))
+    rows = index.conn.execute(
+        f"SELECT min(l.name), count(*) FROM labels l JOIN articles a ON a.id = l.id WHERE {sql}"
+        f" GROUP BY l.key ORDER BY 2 DESC, 1", params)
+    return [Bucket(name, n) for name, n in rows]
+
+
+def labels_of(index: Index, records: list[dict]) -> list[dict]:
+    """The records with their labels added under `labels` (output only: never stored)."""
+    found = labels.of(index.conn, [r["id"] for r in records])
+    return [{**r, "labels": found.get(r["id"], [])} for r in records]
 
 
 def _timeline(by: str, buckets: list[Bucket]) -> list[Bucket]:
@@ -276,7 +340,7 @@ class Summary(NamedTuple):
 
 
 def summary(index: Index, filters: Filters | None = None) -> Summary:
-    sql, params = where(filters or Filters())
+    sql, params = where(with_aliases(filters or Filters(), index.aliases))
     n, first, last, ingested, sources, langs = index.conn.execute(
         f"SELECT count(*), min(a.published), max(a.published), max(a.ingested),"
         f" count(DISTINCT a.source_key), count(DISTINCT nullif(a.lang, '')) FROM articles a WHERE {sql}",
@@ -290,10 +354,13 @@ def summary(index: Index, filters: Filters | None = None) -> Summary:
 
 
 def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[str]:
-    """Tag or source names starting with `prefix` (folded), most used first: for completion."""
+    """Tag, label or source names starting with `prefix` (folded), most used first: for completion."""
     key = fold(prefix.lstrip("#"))
     if kind == "tag":
         query = "SELECT name FROM tag_counts WHERE key >= ? AND key < ? ORDER BY n DESC, key LIMIT ?"
+    elif kind == "label":
+        query = ("SELECT min(name) FROM labels WHERE key >= ? AND key < ?"
+                 " GROUP BY key ORDER BY count(*) DESC, key LIMIT ?")
     else:
         query = ("SELECT min(source) FROM articles WHERE source_key >= ? AND source_key < ?"
                  " GROUP BY source_key ORDER BY count(*) DESC, source_key LIMIT ?")

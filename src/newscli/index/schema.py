@@ -67,7 +67,7 @@ def reset(conn: sqlite3.Connection) -> None:
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
     for table in ("state", "articles", "tags", "tag_counts", "fts"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
-    _run_script(conn, _TABLES)
+    run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:
         conn.execute("INSERT INTO fts (fts, rank) VALUES (?, ?)", (name, value))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -76,13 +76,13 @@ def reset(conn: sqlite3.Connection) -> None:
 def create_indexes(conn: sqlite3.Connection) -> None:
     """The secondary indexes, once a bulk load is done; then the pages FTS5's merges freed
     go back to the file system (~7% of the file), to stay within 60% of the store."""
-    _run_script(conn, _INDEXES)
+    run_script(conn, _INDEXES)
     # Each step of incremental_vacuum frees one page, and execute() steps a statement once.
     for _ in range(conn.execute("PRAGMA freelist_count").fetchone()[0]):
         conn.execute("PRAGMA incremental_vacuum")
 
 
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
+def run_script(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it would commit the transaction we are in the middle of.
     for statement in script.split(";"):
         if statement.strip():

@@ -21,9 +21,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from newscli.archive.aliases import Aliases
+from newscli.archive.aliases import load as load_aliases
 from newscli.archive.files import open_file, writer_active
+from newscli.archive.labels import labels_path
 from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
+from newscli.index import labels
 from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.index.schema import (
     INDEX_NAMES,
@@ -68,6 +72,8 @@ class Index:
         self.defer_indexes = False  # an ingest's bulk load: secondary indexes come at its end
         self._following: tuple[int, int] | None = None  # (offset, lines) of an uncommitted `follow`
         self._merges = MergeShare()
+        self.aliases = Aliases()  # the archive's name groups, read when it is opened
+        self.has_labels = False  # the archive has a labels log: records come with their labels
 
     # -- keeping in step ---------------------------------------------------------------
 
@@ -254,13 +260,28 @@ class Index:
     # -- reading records back ----------------------------------------------------------
 
     def records(self, located: Iterable[Located]) -> Iterator[dict]:
-        """The stored records at these places, read straight from the store file."""
+        """The stored records at these places, read straight from the store file; in an
+        archive with labels (newscli tag), each with its `labels` added (never stored)."""
+        batch: list[dict] = []
         for place in located:
             line = os.pread(self._fd, place.length, place.offset)
             record = decode_line(line)
             if record.get("id") != place.id:  # cannot happen unless the store moved under us
                 raise StaleIndexError(self.path)
-            yield record
+            if not self.has_labels:
+                yield record
+                continue
+            batch.append(record)
+            if len(batch) >= 500:
+                yield from self._labelled(batch)
+                batch = []
+        yield from self._labelled(batch)
+
+    def _labelled(self, records: list[dict]) -> list[dict]:
+        found = labels.of(self.conn, [r["id"] for r in records]) if records else {}
+        for record in records:
+            record["labels"] = found.get(record["id"], [])
+        return records
 
     def close(self) -> None:
         if self.conn is not None:
@@ -296,6 +317,7 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
             if index.conn is None:
                 index.conn = connect(index.path, sink)
             index.last_sync = index.sync(rebuild=rebuild, written=written)
+            labels.sync(index.conn, store_path)
         except sqlite3.DatabaseError as exc:
             if index.conn is not None and is_memory(index.conn):
                 raise
@@ -306,6 +328,9 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
             sink(Problem(str(index.path), f"index unreadable ({exc}); rebuilt it", is_error=False))
             index.conn = connect(index.path, sink)
             index.last_sync = index.sync(rebuild=True)
+            labels.sync(index.conn, store_path)
+        index.aliases = load_aliases(store_path)
+        index.has_labels = labels_path(store_path).exists()
     except BaseException:
         index.close()
         raise

@@ -47,6 +47,11 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def tag_words(record: dict, hash_: str = "#") -> list[str]:
+    """The dump's hashtags, then your labels marked '+' (the way `newscli tag +x` adds them)."""
+    return [hash_ + t for t in record.get("tags") or ()] + ["+" + n for n in record.get("labels") or ()]
+
+
 def rows_as(fmt: str, rows: Iterable[dict], fields: Sequence[str] | None,
             tabular_default: Sequence[str], *, safe: bool = False) -> Iterator[str]:
     """Rows in json, jsonl, csv or tsv. JSON keeps every key unless `fields` picks some."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 
+from newscli.output.formats import tag_words
 from newscli.output.inert import sanitize
 from newscli.output.numbers import short_time
 
@@ -116,4 +117,4 @@ def _source(record: dict) -> str:
 
 
 def _tags(record: dict) -> str:
-    return sanitize(" ".join("#" + t for t in record.get("tags") or ()))
+    return sanitize(" ".join(tag_words(record)))

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from newscli.index.syntax import plain_snippet
 from newscli.model import Problem
-from newscli.output.formats import cell
+from newscli.output.formats import cell, tag_words
 from newscli.output.inert import sanitize, to_json
 from newscli.output.numbers import display_time, grouped
 
@@ -150,7 +150,7 @@ class Screen:
         if not self.is_terminal:
             for r in records:
                 cells = (r["id"], r.get("published", ""), r.get("source", ""),
-                         ",".join(r.get("tags") or ()), r.get("title", ""))
+                         ",".join(tag_words(r, hash_="")), r.get("title", ""))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
         self._rows(records, wrap)
@@ -193,7 +193,7 @@ class Screen:
         if not self.is_terminal:
             for r in records:
                 cells = (r["id"], r.get("published", ""), r.get("source", ""),
-                         ",".join(r.get("tags") or ()), r.get("title", ""),
+                         ",".join(tag_words(r, hash_="")), r.get("title", ""),
                          plain_snippet(snippets.get(r["id"], "")))
                 self.write("\t".join(sanitize(c) for c in cells) + "\n")
             return
@@ -240,7 +240,7 @@ class Screen:
         facts = [
             ("Source", record.get("source", "")),
             ("Published", display_time(record.get("published", ""))),
-            ("Tags", " ".join("#" + t for t in record.get("tags") or ())),
+            ("Tags", " ".join(tag_words(record))),
             ("Language", record.get("lang") or ""),
             ("Label", record.get("source_label") or ""),
             ("From", f"{record.get('file', '')}:{record.get('first_line')}-{record.get('last_line')}"),
