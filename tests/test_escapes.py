@@ -43,6 +43,8 @@ def hostile_store(store_path):
         raw=f"Title {PAYLOAD}\n\nSource - 15 August 2025 18:52\n\n{PAYLOAD}",
     )
     Store(store_path).append([article])
+    from newscli.archive.aliases import define
+    define(store_path, "tag", [f"tag{PAYLOAD}", "Plain"])  # names from articles, shown by `alias`
     return store_path, article.id
 
 
@@ -55,7 +57,7 @@ def _commands(article_id: str) -> list[list[str]]:
         ["count"], ["tags"], ["sources"], ["stats"], ["stats", "--by", "source"], ["stats", "--by", "tag"],
         ["info"], ["info", "--json"],
         ["export"], ["export", "-f", "csv"], ["export", "-f", "md"], ["export", "-f", "dump"],
-        ["check"],
+        ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])
     return [c for c in commands if c[0] in known]

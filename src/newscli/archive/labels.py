@@ -40,8 +40,8 @@ def labels_path(store_path: Path) -> Path:
 
 
 def check_name(name: str) -> str:
-    if not _NAME.fullmatch(name) or len(name) > 100:
-        raise UsageError(f"'{name}' cannot be a label: one word, no spaces or commas, not starting "
+    if not _NAME.fullmatch(name) or len(name) > 100 or not name.isprintable():
+        raise UsageError(f"'{name}' cannot be a label: one printable word, no spaces or commas, not starting "
                          "with '#', '+' or '-'")
     return name
 

@@ -9,6 +9,7 @@ from newscli.cli.app import app, runtime
 from newscli.cli.options import filter_options
 from newscli.errors import NewscliError, UsageError
 from newscli.index.filters import Filters
+from newscli.output.inert import sanitize
 
 CONFIRM_ABOVE = 10  # more articles than this, chosen by filters: preview and ask, like rm
 PREVIEW = 10
@@ -87,7 +88,7 @@ def tag_command(
 
 def _show_labels(rt, records: list[dict]) -> None:
     for record in records:
-        rt.screen.write(f"{record['id']}\t{' '.join('+' + n for n in record.get('labels') or ())}\n")
+        rt.screen.write(f"{record['id']}\t{sanitize(' '.join('+' + n for n in record.get('labels') or ()))}\n")
 
 
 def _articles(n: int) -> str:
@@ -115,7 +116,7 @@ def alias_command(
             rt.screen.json(groups)
         for each in () if as_json else aliases.KINDS:
             for group in groups[each]:
-                rt.screen.write("\t".join([each, *group]) + "\n")
+                rt.screen.write("\t".join(sanitize(n) for n in [each, *group]) + "\n")
         return
     if kind == "rm":
         _end_alias(rt, names)

@@ -6,6 +6,7 @@ from newscli.cli import emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options
 from newscli.index.filters import Filters
+from newscli.output.inert import sanitize
 
 
 @app.command("count")
@@ -53,7 +54,7 @@ def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
         rt.screen.json([[{"tag": name, "count": n} for name, n in group] for group in groups])
         return
     for group in groups:
-        rt.screen.write("\t".join(name for name, _ in group) + "\n")
+        rt.screen.write("\t".join(sanitize(name) for name, _ in group) + "\n")
     if not groups:
         rt.screen.status("No similar tags found.")
     elif rt.screen.is_terminal:
