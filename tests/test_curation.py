@@ -201,3 +201,12 @@ def test_rm_by_an_alias_or_a_label_removes_what_count_counted(cli, archive):
     assert "Removed 2 articles" in cli("rm", "--tag", "спорт", "--yes").stderr
     assert "Removed 1 article" in cli("rm", "--label", "junk", "--yes").stderr
     assert ids_of(cli("list")) == sorted(IDS[1:3])
+
+
+def test_export_never_writes_over_the_labels_or_the_aliases(cli, archive, store_path):
+    cli("tag", "+a", IDS[0])
+    cli("alias", "tag", "Sport", "Спорт")
+    for side in (labels_path(store_path), store_path.with_name(store_path.name + ".aliases")):
+        before = side.read_bytes()
+        result = cli("export", "-o", str(side))
+        assert result.exit_code != 0 and side.read_bytes() == before

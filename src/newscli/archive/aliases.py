@@ -12,11 +12,11 @@ import json
 from pathlib import Path
 
 from newscli.archive.files import rewrite_json, side_file_mode
+from newscli.archive.family import ALIASES_SUFFIX
 from newscli.archive.store import lock_path
 from newscli.archive.values import fold, tag_key
 from newscli.errors import StoreError, UsageError, os_reason
 
-ALIASES_SUFFIX = ".aliases"
 KINDS = ("tag", "source")
 
 

@@ -21,6 +21,11 @@ TORN_SUFFIX = ".torn-"
 BAD_SUFFIX = ".bad-"
 _SQLITE_SIDES = ("", "-wal", "-shm", "-journal")
 TEMP_MARK = ".newscli-"
+LABELS_SUFFIX = ".labels"  # your labels (archive/labels.py): data, like the store
+ALIASES_SUFFIX = ".aliases"  # name groups (archive/aliases.py)
+SAVED_SUFFIX = ".saved"  # saved searches (archive/saved.py)
+_DATA_SIDES = {LABELS_SUFFIX: "the store's labels", ALIASES_SUFFIX: "the store's aliases",
+               SAVED_SUFFIX: "the store's saved searches"}
 
 
 def temp_prefix(path: Path) -> str:
@@ -42,6 +47,9 @@ def kind_of(store: Path, name: str) -> str | None:
         return "the store's lock"
     if name in {base + INDEX_SUFFIX + side for side in _SQLITE_SIDES}:
         return "the store's index"
+    for suffix, what in _DATA_SIDES.items():
+        if name == base + suffix:
+            return what
     if name.startswith(base + TORN_SUFFIX) or name.startswith(base + BAD_SUFFIX):
         return "a side file of the store"
     if _temp_pattern(base).fullmatch(name):

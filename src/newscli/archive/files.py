@@ -271,13 +271,16 @@ def rewrite_json(path: Path, lock: Path, change, empty, mode: int = FILE_MODE):
     replace the file with the result, all under `lock`; returns what `change` returned."""
     import json
 
+    from newscli.archive.family import temp_prefix
+
     with locked(lock):
         try:
             data = json.loads(path.read_bytes())
         except FileNotFoundError:
             data = empty()
         result = change(data)
-        replace_with(path, [(json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()], mode)
+        replace_with(path, [(json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()], mode,
+                     temp_prefix(path))
     return result
 
 

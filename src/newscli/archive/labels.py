@@ -27,10 +27,10 @@ from newscli.archive.files import (
     side_file_mode,
     write_all_or_nothing,
 )
+from newscli.archive.family import LABELS_SUFFIX
 from newscli.archive.store import lock_path
 from newscli.errors import StoreError, UsageError, os_reason
 
-LABELS_SUFFIX = ".labels"
 _NAME = re.compile(r"[^\s,#+\-][^\s,]*")  # one word; not starting with a sign that means add/remove
 
 
