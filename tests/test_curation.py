@@ -210,3 +210,17 @@ def test_export_never_writes_over_the_labels_or_the_aliases(cli, archive, store_
         before = side.read_bytes()
         result = cli("export", "-o", str(side))
         assert result.exit_code != 0 and side.read_bytes() == before
+
+
+def test_labels_travel_in_a_jsonl_export_into_another_archive(cli, archive, tmp_path):
+    cli("tag", "+checked", "+study", IDS[0], IDS[1])
+    cli("tag", "+todo", IDS[3])
+    exported = tmp_path / "out.jsonl"
+    ok(cli("export", "-f", "jsonl", "-o", str(exported)))
+    other = {"NEWSCLI_STORE": str(tmp_path / "other" / "a.jsonl")}
+    result = cli("ingest", str(exported), env=other)
+    assert result.exit_code == 0 and "Kept the labels of 3 articles" in result.stderr
+    assert ids_of(cli("list", "--label", "study", env=other)) == sorted(IDS[:2])
+    assert ids_of(cli("list", "--label", "todo", env=other)) == [IDS[3]]
+    again = cli("ingest", str(exported), env=other)  # duplicates: the same labels, nothing doubled
+    assert ids_of(cli("list", "--label", "checked", env=other)) == sorted(IDS[:2]) and again.exit_code == 0

@@ -48,4 +48,15 @@ def ingest_command(
             items.close()  # a stopped run: no parser process outlives it
         follower.close(finish=not report.stopped)  # a failed write: the next query catches up
     rt.screen.ingest_summary(report.new, report.duplicates, report.failed)
+    if not report.stopped:
+        _bring_labels(rt, files)
     raise typer.Exit(ExitCode.OK if report.failed == 0 else ExitCode.FAILURE)
+
+
+def _bring_labels(rt, files) -> None:
+    """Records exported with labels (export -f jsonl) bring them into this archive."""
+    from newscli.jobs.relabel import restore
+
+    labelled = restore(rt.store_path, [f.path for f in files])
+    if labelled:
+        rt.screen.status(f"Kept the labels of {labelled:,} article{'s' if labelled != 1 else ''} from the records.")
