@@ -56,6 +56,8 @@ Corriere della Sera - 2024-12-05T17:45:00
 
 Roma. Il Senato ha approvato in via definitiva la riforma della giustizia con 112 voti favorevoli.
 
+Il ministro ha detto che la legge entrerà in vigore entro la fine dell'anno, mentre l'opposizione annuncia un referendum.
+
 #Politik
 
 Sejm przyjął ustawę o cyberbezpieczeństwie
@@ -64,6 +66,8 @@ Onet/Wiadomości - 2025-06-11T12:10:00+02:00
 
 Warszawa. Sejm przyjął w piątek nowelizację ustawy o krajowym systemie cyberbezpieczeństwa.
 
+Za ustawą głosowało 410 posłów, a przepisy mają wejść w życie po trzech miesiącach od ogłoszenia.
+
 #Politik #Cyber
 
 Госдума приняла закон о цифровых платформах
@@ -71,6 +75,8 @@ Warszawa. Sejm przyjął w piątek nowelizację ustawy o krajowym systemie cyber
 Интерфакс - 2025-08-27T15:00:00+03:00
 
 Москва. Государственная дума приняла в третьем чтении закон о цифровых платформах.
+
+Закон вступит в силу с первого марта следующего года, сообщили в пресс-службе нижней палаты.
 
 #Politik
 """

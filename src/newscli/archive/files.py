@@ -259,6 +259,13 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: set straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def unlink_quietly(path: Path | str) -> None:
     try:
         os.unlink(path)

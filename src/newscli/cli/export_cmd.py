@@ -1,5 +1,5 @@
 """`newscli export`: a filtered subset as jsonl, csv, Markdown, the original dump format, or
-for other engines (docs/scale-out.md): Elasticsearch/OpenSearch bulk NDJSON."""
+for other engines (docs/scale-out.md): a Parquet dataset, Elasticsearch/OpenSearch bulk NDJSON."""
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,7 +21,8 @@ from newscli.output.formats import EXPORT_FORMATS
 @output_options(EXPORT_FORMATS, default="jsonl")
 def export_command(
     ctx: typer.Context, filters: Filters, order: Order, output: Output,
-    out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout (a file is replaced whole; a FIFO, device or link is written into)."),
+    out_path: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout (a file is replaced whole; a FIFO, device or link is written into); parquet: a new directory."),
+    partition_by: Optional[str] = typer.Option(None, "--partition-by", metavar="KEYS", help="parquet: year,month (default) | lang | source | none; a comma list of year, month, lang, source."),
     index_name: Optional[str] = typer.Option(None, "--index", metavar="NAME", help="es-bulk: name the index in every action line (else POST to /NAME/_bulk)."),
     es_mapping: bool = typer.Option(False, "--es-mapping", help="Print the Elasticsearch/OpenSearch mapping for es-bulk documents, and nothing else."),
 ) -> None:
@@ -38,12 +39,15 @@ def export_command(
     if es_mapping:
         return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
     fields = output.fields(RECORD_KEYS + ("labels",))
-    index_name = _check_options(output.format, index_name)
-    if out_path is not None:
+    index_name, partitions = _check_options(output.format, out_path, partition_by, index_name)
+    if out_path is not None and output.format != "parquet":  # a dataset directory: parquet.py checks it
         from newscli.jobs.export import check_target
 
         check_target(out_path, rt.store_path)  # before the store is read: never over its own files
     with session(rt.store_path, rt.screen.problem) as index:
+        if output.format == "parquet":
+            return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
+                                  out_path, partitions, fields, index.labels_of if index.has_labels else None)
         found = index.records(questions.select(index, filters, order))
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
         to_terminal = out_path is None
@@ -63,15 +67,34 @@ def export_command(
             write_output(out_path, rt.store_path, _blocks(pieces), rt.screen.problem)
 
 
-def _check_options(fmt: str, index_name: Optional[str]) -> Optional[str]:
+def _check_options(fmt: str, out_path: Optional[Path], partition_by: Optional[str],
+                   index_name: Optional[str]) -> tuple:
     """The options only one format takes, checked before the archive is opened."""
     if index_name is not None and fmt != "es-bulk":
         raise UsageError("--index is for --format es-bulk")
+    if partition_by is not None and fmt != "parquet":
+        raise UsageError("--partition-by is for --format parquet")
     if index_name is not None:
         from newscli.output.esbulk import check_index_name
 
-        return check_index_name(index_name)
-    return None
+        return check_index_name(index_name), None
+    if fmt == "parquet":
+        if out_path is None:
+            raise UsageError("--format parquet writes a dataset directory: give it with -o DIR")
+        from newscli.output import parquet
+
+        parquet.require()  # the missing extra is named before any work is done
+        return None, parquet.parse_partitions(partition_by)
+    return None, None
+
+
+def _write_parquet(rt, lines, out_path: Path, partitions: tuple, fields, labels_of) -> None:
+    from newscli.output import parquet  # imported late: pyarrow only for this format
+
+    done = parquet.write_dataset(lines, out_path, partitions, fields, labels_of)
+    rt.screen.status(f"{done.rows} article{'s' if done.rows != 1 else ''} in "
+                     f"{len(done.files)} file{'s' if len(done.files) != 1 else ''} "
+                     f"({done.bytes / 1e6:.1f} MB) -> {out_path}")
 
 
 def _blocks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:

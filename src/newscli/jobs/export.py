@@ -56,12 +56,12 @@ def write_output(path: Path, store_path: Path, chunks: Iterable[bytes],
 
 
 def _replace(path: Path, chunks: Iterable[bytes], on_problem: Callable[[Problem], None]) -> None:
-    from newscli.archive.files import replace_with  # imported late: only `-o FILE` writes a file
+    from newscli.archive.files import current_umask, replace_with  # late: only `-o FILE` writes a file
 
     for gone, size in remove_files(dead_output_temps(path)):
         on_problem(Problem(str(gone), f"removed a temp file ({size} bytes) an interrupted export "
                            "left behind", is_error=False))
-    replace_with(path, chunks, 0o666 & ~_umask(), prefix=temp_prefix(path))
+    replace_with(path, chunks, 0o666 & ~current_umask(), prefix=temp_prefix(path))
 
 
 def _stream(path: Path, chunks: Iterable[bytes]) -> None:
@@ -81,8 +81,3 @@ def _stream(path: Path, chunks: Iterable[bytes]) -> None:
     finally:
         os.close(fd)
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -69,4 +69,5 @@ def mapping(languages: dict[str, str] | None = None) -> dict:
         "first_line": {"type": "integer"},
         "last_line": {"type": "integer"},
         "ingested_at": {"type": "date", "format": "strict_date_optional_time"},
+        "labels": {"type": "keyword"},  # in an archive with labels (newscli tag), as export gives them
     }}}

@@ -15,7 +15,7 @@ from newscli.model import RECORD_KEYS, Article
 from newscli.output.inert import sanitize, to_json
 
 ROW_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
-EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "dump", "es-bulk")
+EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "md", "dump", "es-bulk", "parquet")
 # `raw` repeats the body as written; a spreadsheet wants it only when asked for.
 TABULAR_DEFAULT = tuple(k for k in RECORD_KEYS if k != "raw")
 
