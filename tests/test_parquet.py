@@ -65,6 +65,19 @@ def test_the_dataset_holds_the_same_records_as_jsonl_field_by_field(cli, tmp_pat
     assert result.stderr.rstrip().endswith(f"-> {out}") and not result.stdout
 
 
+def test_an_archive_with_labels_gives_them_a_column_as_jsonl_gives_them_a_key(cli, tmp_path):
+    ingest_sample(cli, tmp_path)
+    first = jsonl_records(cli)[0]["id"]
+    assert cli("tag", "+checked", "+study1", first).exit_code == 0
+    _export(cli, tmp_path / "dataset")
+    rows, records = _records(tmp_path / "dataset"), jsonl_records(cli)
+    assert rows[first]["labels"] == ["checked", "study1"]
+    for record in records:
+        assert {k: rows[record["id"]][k] for k in record} == record
+    (path, *_) = (tmp_path / "dataset").rglob("*.parquet")
+    assert [(f.name, str(f.type)) for f in pq.read_schema(path)] == COLUMNS + [("labels", "list<element: string>")]
+
+
 def test_the_columns_and_their_types_are_the_documented_contract(cli, tmp_path):
     ingest_sample(cli, tmp_path)
     _export(cli, tmp_path / "dataset")
