@@ -114,3 +114,43 @@ def test_offsets_beyond_fourteen_hours_are_refused(cli, tmp_path):
     result = cli("ingest", path)
     assert result.stdout == "1 new, 0 duplicates, 2 failed\n"
     assert result.stderr.count("is beyond ±14:00, the widest in use") == 2
+
+
+ISSUE_19_FILE = """Rates stay on hold
+
+UP - 4 December 2026 09:00
+
+The central bank kept its rate unchanged, as most analysts had expected.
+
+#Economy
+
+Parliament passes the budget
+
+{byline}
+
+The budget passed its final reading with a narrow majority late on Friday.
+
+Storm closes two airports
+
+UP - 5 December 2026 18:00
+
+Both airports expect to reopen on Sunday morning if the wind calms down.
+"""
+
+
+def test_the_middle_article_of_issue_19_lands_or_is_refused_never_merged(cli, tmp_path):
+    path = tmp_path / "three.txt"
+    for byline in ("UP 5 December 2026 12:00", "UP - Friday, 5 December 2026 12:00",
+                   "UP - December 5th, 2026", "UP - 12:00, 5 December 2026"):
+        path.write_text(ISSUE_19_FILE.format(byline=byline), encoding="utf-8")
+        result = cli("--store", str(tmp_path / f"{len(byline)}.jsonl"), "ingest", str(path))
+        assert result.stdout == "3 new, 0 duplicates, 0 failed\n", byline
+    for n, byline in enumerate(("UP - Fri 5 Decmber 2026", "UP 5 December 2026", "5 December 2026 12:00")):
+        path.write_text(ISSUE_19_FILE.format(byline=byline).replace("\n#Economy\n", ""), encoding="utf-8")
+        store = str(tmp_path / f"refused{n}.jsonl")
+        result = cli("--store", store, "ingest", str(path))
+        assert result.stdout == "2 new, 0 duplicates, 1 failed\n" and result.exit_code == 1, byline
+        assert f"{path}:9: looks like the start of an article, but its byline cannot be read: " in result.stderr
+        stored = json.loads(cli("--store", store, "list", "--json").stdout)
+        assert sorted(r["title"] for r in stored) == ["Rates stay on hold", "Storm closes two airports"]
+        assert all("Parliament" not in r["body"] and "UP" not in r["body"] for r in stored)

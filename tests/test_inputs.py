@@ -62,7 +62,8 @@ def test_stdin_legacy_encoding_is_detected_with_a_warning():
 
 def test_stdin_binary_after_the_first_mib_keeps_earlier_articles():
     # stdin cannot be rewound, so a NUL beyond the first chunk is found only when reached.
-    data = (GOOD.format(n=1) + "---\n" + "x\n\n" * 400_000 + "\x00").encode()
+    # A form feed ends the good article (a rule line would not: the text after it is no article).
+    data = (GOOD.format(n=1) + "\f\n" + "x\n\n" * 400_000 + "\x00").encode()
     article, problem = _run(["-"], stdin=io.BytesIO(data))
     assert isinstance(article, Article)
     assert problem.line == 800_007 and "binary" in problem.reason and "rest of this input" in problem.reason

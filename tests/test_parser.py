@@ -181,3 +181,65 @@ def test_adversarial_megabyte_byline_gives_one_short_answer(byline, outcome):
         assert isinstance(item, Article) and item.source == "S" * 1_000_000
     else:
         assert isinstance(item, Problem) and outcome in item.reason and len(item.reason) < 200
+
+
+ARTICLE = "{title}\n\nCity Desk - 5 December 2026 12:00\n\nThe first paragraph of the report is here and it is long enough.\n\n{middle}\n\nThe last paragraph of the report closes it.\n"
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "*****************", "---", "* * *", "=====",
+        "(Source : Le Nouvel Obs)", "Джерело: Українська правда", "Źródło: Gazeta Wyborcza",
+        "Madrid. (EFE).- El Gobierno aprobó el decreto este sábado.",
+        "КИЇВ. 25 квітня. УНН. Уряд ухвалив постанову про тарифи.",
+        "ALBUQUERQUE, N.M. (AP) — Officials said the fire was under control.",
+        "MOSKAU (dpa) - Die Regierung hat am Samstag neue Regeln beschlossen.",
+        "Die Kampagne #StandWithUkraine wurde von vielen Vereinen unterstützt.",
+        "Um 18:52 Uhr begann die Sitzung, die bis 23.10 Uhr dauerte.",
+        "Le nombre de victimes s'élève à 45",
+        "The vote is set for 14 December 2026 at 10:00",
+        "Das Treffen findet am 5. Dezember 2026 statt",
+        "KYIV, Dec 5 (Reuters) - Ukraine's parliament approved the budget on Saturday.",
+        "BERLIN, 5. Dezember (Reuters) - Die Bundesregierung will 2027 mehr Geld ausgeben.",
+    ],
+)
+def test_in_body_look_alikes_stay_in_the_body_as_written(middle):
+    short = "Kurz."  # a short paragraph before it, as titles are short
+    (art,) = parse_text(ARTICLE.format(title="Report", middle=f"{short}\n\n{middle}"))
+    assert art.body.split("\n\n")[1:3] == [short, middle]
+    assert art.raw is None or middle in art.raw
+
+
+@pytest.mark.parametrize(
+    "after, reason, line",
+    [
+        ("#Politik\n\nLeser fragen, wir antworten.\n\nNoch ein Absatz.", "text after the end of an article (its hashtags on line 11) does not start a new one", 15),
+        ("Informationsquelle\n\nWeitere Meldungen folgen.", "text after the end of an article (its source label on line 11) does not start a new one", 13),
+    ],
+)
+def test_after_hashtags_or_a_source_label_comes_a_new_article_or_a_refused_one(after, reason, line):
+    first, refused = parse_text(ARTICLE.format(title="Bericht", middle="Ein Absatz.").rstrip("\n") + "\n\n" + after)
+    assert isinstance(first, Article) and "folgen" not in first.body and "Leser" not in first.body
+    assert isinstance(refused, Problem) and refused.line == line and refused.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["UP - Friday 5 Decmber 2026", "UP 5 December 2026", "UP - 5 Smarch 2026 12:00", "Friday, 5 December 2026",
+     "UP - 12:00 5 Dec 2026 IST", "УП - 5 грудня 2026 о 25:00", "Interfax - сб, 5 декабря 2026, 18:52 XYZ"],
+)
+def test_a_rule_then_a_title_and_an_unreadable_byline_is_a_refused_article(byline):
+    text = ARTICLE.format(title="One", middle="Middle.") + "\n---\n\nTwo\n\n" + byline + "\n\nIts body.\n"
+    first, refused = parse_text(text)
+    assert isinstance(first, Article) and "Two" not in first.body and first.body.endswith("closes it.")
+    assert isinstance(refused, Problem) and refused.line == 15
+    assert refused.reason.startswith("looks like the start of an article, but its byline cannot be read: ")
+
+
+def test_a_title_and_byline_glued_to_the_end_of_a_body_block_start_a_new_article():
+    text = ("Eins\n\nZeitung - 5. Dezember 2026 10:00\n\nErster Absatz.\nZweite Zeile.\nZwei\n"
+            "Zeitung - 5. Dezember 2026 11:00\n\nText zwei.\n")
+    first, second = parse_text(text)
+    assert (first.body, first.last_line) == ("Erster Absatz. Zweite Zeile.", 6)
+    assert (second.title, second.first_line, second.body) == ("Zwei", 7, "Text zwei.")

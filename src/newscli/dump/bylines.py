@@ -16,6 +16,7 @@ from newscli.dump.timestamps import MAX_TIMESTAMP_CHARS
 
 SEPARATORS = (" - ", " – ", " — ", " | ")  # hyphen, en dash, em dash, bar between source and time
 MAX_SOURCE = 80  # characters before a timestamp with no separator: longer is a sentence, not a source
+MAX_SOURCE_WORDS = 5
 
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = frozenset(".!?:;…\"»”'")
@@ -45,6 +46,7 @@ def _stamp_patterns() -> tuple[str, str]:
 _ANY, _TIMED = _stamp_patterns()
 _STARTS_WITH_STAMP = re.compile(_ANY)
 _ENDS_IN_TIMED_STAMP = re.compile(rf"(?:^|\s)({_TIMED})\.?$")
+_ENDS_IN_STAMP = re.compile(rf"\s({_ANY})\.?$")
 
 
 def split_byline(line: str) -> tuple[str, str] | None:
@@ -71,20 +73,28 @@ def _split_without_separator(line: str) -> tuple[str, str] | None:
     if not found:
         return None
     source, stamp = line[: found.start(1)].strip(), found.group(1)
-    # 'Published: 5 December 2026 12:00' names no source: a label ends with a colon
-    return (source, stamp) if source and len(source) <= MAX_SOURCE and not source.endswith(":") else None
+    return (source, stamp) if _source_like(source) else None
+
+
+def _source_like(text: str) -> bool:
+    """A name, not the start of a sentence that ends in a date ('It opens on 5 May 2026 at
+    10:00'), nor a label ('Published: 5 December 2026 12:00')."""
+    words = text.split()
+    if not words or len(words) > MAX_SOURCE_WORDS or len(text) > MAX_SOURCE or text.endswith(":"):
+        return False
+    last = words[-1]
+    return len(words) == 1 or not (last.islower() and len(last) <= 3)
 
 
 def looks_like_byline(line: str) -> bool:
     """A line shaped like a byline, readable or not: a source, a separator and a timestamp
     ('UP - Friday, 5 Decmber 2026'), a source and a timestamp with a time, or a timestamp
     alone ('5 December 2026 12:00', which lacks its source)."""
-    # Every paragraph's first line is asked; most are long prose, ruled out by length, or
-    # end a sentence without a separator in them, or have no digit at all.
-    if len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS + 3:
-        return False
-    if (line[-1] in _SENTENCE_END and not line.endswith(_STAMP_ENDS_WITH_PERIOD)
-            and " - " not in line and " – " not in line and " — " not in line and " | " not in line):
+    # Every paragraph's first line is asked; prose without a separator is ruled out by its
+    # length or its sentence end, or by having no digit at all, before anything is copied.
+    separated = " - " in line or " – " in line or " — " in line or " | " in line or "\xa0" in line
+    if not separated and (len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS + 3 or line[-1] in _SENTENCE_END
+                          and not line.endswith(_STAMP_ENDS_WITH_PERIOD)):
         return False
     return bool(_DIGIT.search(line)) and _byline_shaped(line)
 
@@ -93,7 +103,33 @@ def looks_like_byline(line: str) -> bool:
 def _byline_shaped(line: str) -> bool:
     line = line.replace("\xa0", " ").strip()
     parts = split_byline(line)
-    if parts is not None:
-        return bool(_STARTS_WITH_STAMP.match(parts[1])) and len(parts[1]) <= MAX_TIMESTAMP_CHARS
+    if parts is not None and _STARTS_WITH_STAMP.match(parts[1]):
+        return len(parts[1]) <= MAX_TIMESTAMP_CHARS
+    return _unsplit_reason(line) is not None
+
+
+def stamp_shaped(text: str) -> bool:
+    """Text that starts like a timestamp, readable or not."""
+    return bool(_STARTS_WITH_STAMP.match(text))
+
+
+def unsplit_reason(line: str) -> str | None:
+    """Why a byline-shaped line has no source and timestamp to read, or None when it has."""
+    return _unsplit_reason(line.replace("\xa0", " ").strip())
+
+
+def _unsplit_reason(line: str) -> str | None:
     stamp = _STARTS_WITH_STAMP.match(line)
-    return bool(stamp) and (stamp.end() == len(line) or line[stamp.end():].lstrip(" ,.")[:1] in ("", "-", "–", "—", "|"))
+    if stamp and stamp.end() == len(line):
+        return "no source before the timestamp"  # '5 December 2026 12:00'
+    if stamp and line[stamp.end():].lstrip(" ,.")[:1] in ("-", "–", "—", "|") and _source_like(
+            line[stamp.end():].lstrip(" ,.-–—|")):
+        return "the timestamp comes before the source"  # '5 December 2026 - UP'
+
+    ending = _ENDS_IN_STAMP.search(line)
+    before = line[: ending.start(1)].strip() if ending else ""
+    if ending and _source_like(before):
+        return "no ' - ' between the source and a timestamp with no time, so the two cannot be told apart"
+    if ending and before.endswith(":") and _source_like(before[:-1]):
+        return f"{before!r} is a label, not a source"  # 'Published: 5 December 2026 12:00'
+    return None

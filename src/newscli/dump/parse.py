@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import chain
 
 from newscli.dump import lang as langs
-from newscli.dump.bylines import looks_like_byline, split_byline
+from newscli.dump.bylines import looks_like_byline, split_byline, stamp_shaped, unsplit_reason
 from newscli.dump.timestamps import Reading, TimestampError, read_timestamp
+from newscli.dump.blocks import BOUNDARY, MAX_ARTICLE, Block, iter_blocks, too_big, whole_blocks
 from newscli.dump.decode import MAX_LINE, LongLine, decode_bytes
 from newscli.dump.records import looks_like_records, read_records
 from newscli.dump.repair import repair_paragraphs
@@ -23,164 +23,116 @@ from newscli.dump.write import format_dump
 from newscli.errors import InputError
 from newscli.model import Article, Problem
 
-MAX_ARTICLE = 10_000_000  # characters in one article (10 MB)
 NO_BYLINE = "no byline with a source and timestamp after the title"
 UNREADABLE = "looks like the start of an article, but its byline cannot be read"
 _EXAMPLE = "expected 'Source - 15 August 2025 18:52'"
 
-_RULE = re.compile(r"([-*=_])(?: ?\1){2,}")  # ---, ***, ===, ___ and '* * *', any length
 _HASHTAG_LINE = re.compile(r"#\w+(?:[\s,]+#\w+)*[\s,]*")  # every repeat needs a '#': linear
 _HASHTAG = re.compile(r"#(\w+)")
 
 
-@dataclass(slots=True)  # a dump has one per paragraph: slots make them ~40% cheaper to create
-class Block:
-    """A run of non-blank lines, with the blank lines before it kept for `raw`."""
+class Group(list):
+    """An article's blocks; `after` says what ended the article before it, when something did
+    (its hashtags, its source label, a form feed), for the message if this one is refused."""
 
-    first: int
-    last: int
-    lines: list[str] = field(default_factory=list)  # stripped
-    raw: list[str] = field(default_factory=list)  # as written, gap first
-    gap: int = 0  # how many of `raw` are the blank lines before the block
-    size: int = 0
-    fault: tuple[int, str] | None = None  # (line, reason) that makes its article unreadable
+    after: str | None = None
 
 
-BOUNDARY = object()  # a rule line or form feed: articles never span it
-
-
-def iter_blocks(lines: Iterable[str | LongLine]) -> Iterator[Block | object]:
-    """Cut lines into blocks; yields Block or BOUNDARY. Tracks 1-based line numbers."""
-    block: Block | None = None
-    gap: list[str] = []
-    for lineno, line in enumerate(lines, start=1):
-        if line.__class__ is str and "\f" not in line:  # nearly every line: skip the pieces loop
-            text = line.strip()
-            if not text:
-                if block:
-                    yield block
-                    block, gap = None, []
-                gap.append(line)
-                continue
-            if block is not None and block.fault is None and text[0] not in "-*=_":
-                block.last = lineno  # a line of prose in a block: the common case, kept short
-                block.size += len(line) + 1
-                if block.size <= MAX_ARTICLE:
-                    block.lines.append(text)
-                    block.raw.append(line)
-                    continue
-                block.fault = (block.first, _too_big(block.first))
-                block.lines, block.raw = [], []  # keep counting, stop holding
-                continue
-        pieces = [line] if isinstance(line, LongLine) or "\f" not in line else line.split("\f")
-        for n, piece in enumerate(pieces):
-            if n:  # a form feed ends the article like a rule line does
-                if block:
-                    yield block
-                block, gap = None, []
-                yield BOUNDARY
-            if isinstance(piece, LongLine):
-                block = block or Block(lineno, lineno)
-                block.last = lineno
-                block.fault = block.fault or (lineno, f"line {lineno} is longer than 1 MiB ({piece.length} characters > {MAX_LINE}); article skipped")
-                continue
-            text = piece.strip()
-            if not text:
-                if block:
-                    yield block
-                    block, gap = None, []
-                gap.append(piece)
-            elif text[0] in "-*=_" and _RULE.fullmatch(text):  # a cheap test first: most lines are prose
-                if block:
-                    yield block
-                block, gap = None, []
-                yield BOUNDARY
-            else:
-                if block is None:
-                    block = Block(lineno, lineno, raw=gap, gap=len(gap))
-                    gap = []
-                block.last = lineno
-                block.size += len(piece) + 1
-                if block.size > MAX_ARTICLE:
-                    block.fault = block.fault or (block.first, _too_big(block.first))
-                    block.lines, block.raw = [], []  # keep counting, stop holding
-                elif block.fault is None:
-                    block.lines.append(text)
-                    block.raw.append(piece)
-    if block:
-        yield block
-
-
-def whole_blocks(lines: list[str]) -> list[Block | object] | None:
-    """What iter_blocks yields for a whole text's lines, cut with slices instead of line by
-    line (~5x faster); None when a line needs iter_blocks' care (a form feed, a line over
-    MAX_LINE, a block over MAX_ARTICLE)."""
-    if not lines:
-        return []
-    if max(map(len, lines)) > MAX_LINE or "\f" in "\n".join(lines):
-        return None
-    stripped = list(map(str.strip, lines))
-    # Blank lines and rule lines end blocks; every other line belongs to one.
-    cuts = [k for k, text in enumerate(stripped)
-            if not text or (text[0] in "-*=_" and _RULE.fullmatch(text))]
-    cuts.append(len(lines))
-    before = list(accumulate(map(len, lines), initial=0))  # characters before each line
-    out: list[Block | object] = []
-    start = gap_start = 0  # the block's first line, and the first blank line before it
-    for cut in cuts:
-        if cut > start:
-            size = before[cut] - before[start] + cut - start
-            if size > MAX_ARTICLE:
-                return None
-            out.append(Block(start + 1, cut, stripped[start:cut], lines[gap_start:cut],
-                             start - gap_start, size))
-            gap_start = cut
-        if cut < len(lines) and stripped[cut]:  # a rule: a boundary, and no gap before the next
-            out.append(BOUNDARY)
-            gap_start = cut + 1
-        start = cut + 1
-    return out
-
-
-def _too_big(line: int) -> str:
-    return f"article starting at line {line} is longer than 10 MB ({MAX_ARTICLE} characters); skipped"
-
-
-def iter_groups(blocks: Iterable[Block | object]) -> Iterator[list[Block]]:
-    """Group blocks into articles: a boundary, or a title followed by a byline, starts one."""
-    group: list[Block] = []
-    size, dropped = 0, False
+def iter_groups(blocks: Iterable[Block | object]) -> Iterator[Group]:
+    """Group blocks into articles. A title followed by a byline starts one; so does any text
+    after evidence that an article has ended (its hashtag line, its source label, a form
+    feed): that text is a new article, or a refused one, never more of the one before. A rule
+    line is a divider in the body unless an article starts right after it."""
+    group, size, dropped, ended = Group(), 0, False, _OPEN
     stream = iter(blocks)
-    current = next(stream, None)
+    ahead = [next(stream, None), next(stream, None)]  # the two blocks after the current one
+    current = ahead.pop(0)
     while current is not None:
-        following = next(stream, None)
+        ahead.append(next(stream, None))
+        following = ahead[0]
         if current is BOUNDARY:
+            ended = ("a form feed" if group else ended) or _OPEN
             if group:
                 yield group
-            group, size, dropped = [], 0, False
-        else:
-            if group and _starts_article(current, following):
+            group, size, dropped = Group(), 0, False
+        elif current.rule and (not group or ended or following is None or following is BOUNDARY
+                               or isinstance(following, Block) and _starts_article(following, ahead[1])):
+            if group and not ended:  # a separator between two articles: the one before ends
                 yield group
-                group, size, dropped = [], 0, False
+                group, size, dropped = Group(), 0, False
+        else:
+            if group and not ended and len(current.lines) > 2:
+                cut = _title_inside(current)
+                if cut:  # body, then a title and its byline, with no blank line between them
+                    body, current = _split_block(current, cut)
+                    group.append(body)
+                    size += body.size
+            tags = _is_tags(current)
+            if group and (_starts_article(current, following) or ended and not (tags and ended != _OPEN)):
+                yield group
+                group, size, dropped = Group(), 0, False
+                group.after = ended or None
+                ended = _OPEN
+            elif not group:
+                group.after, ended = ended or None, _OPEN
             group.append(current)
+            if len(group) > 1 and (tags or not ended and len(current.lines) == 1
+                                   and langs.is_source_label(current.lines[0])) and _has_body(group):
+                ended = f"its {'hashtags' if tags else 'source label'} on line {current.first}"
             size += current.size
             if size > MAX_ARTICLE and not dropped:
                 head = group[0]
-                head.fault = head.fault or (head.first, _too_big(head.first))
+                head.fault = head.fault or (head.first, too_big(head.first))
                 for held in group:  # skip to the article's end holding nothing
                     held.lines, held.raw = [], []
                 dropped = True
             elif dropped:
                 current.lines, current.raw = [], []
-        current = following
+        current = ahead.pop(0)
     if group:
         yield group
 
 
+_OPEN = ""  # no evidence yet that the article has ended
+MAX_TITLE = 400  # characters of a title over at most three lines
+
+
 def _starts_article(block: Block, following) -> bool:
-    if len(block.lines) == 1 and isinstance(following, Block) and following.lines:
-        return looks_like_byline(following.lines[0])
-    return len(block.lines) >= 2 and looks_like_byline(block.lines[1])
+    """A title-like block (up to three short lines) with a byline-shaped line after it: in
+    the block, or as the first line of the next block."""
+    if block.rule or not block.lines or _is_tags(block):
+        return False
+    lines = block.lines
+    for n in range(1, min(4, len(lines))):
+        if looks_like_byline(lines[n]):
+            return _title_like(lines[:n])
+    return (len(lines) <= 3 and isinstance(following, Block) and not following.rule
+            and bool(following.lines) and _title_like(lines) and looks_like_byline(following.lines[0]))
+
+
+def _title_inside(block: Block) -> int:
+    """Where a title starts in a block of body text whose line after it is a byline; 0 if none."""
+    for n in range(2, len(block.lines)):
+        if looks_like_byline(block.lines[n]) and _title_like(block.lines[n - 1:n]):
+            return n - 1
+    return 0
+
+
+def _split_block(block: Block, cut: int) -> tuple[Block, Block]:
+    """The block's first `cut` lines, and the rest as a block with no blank lines before it."""
+    at = block.gap + cut
+    before = Block(block.first, block.first + cut - 1, block.lines[:cut], block.raw[:at], block.gap,
+                   sum(len(line) + 1 for line in block.raw[block.gap:at]))
+    after = Block(block.first + cut, block.last, block.lines[cut:], block.raw[at:], 0, block.size - before.size)
+    return before, after
+
+
+def _title_like(lines: list[str]) -> bool:
+    return sum(map(len, lines)) <= MAX_TITLE and not (len(lines) == 1 and langs.is_source_label(lines[0]))
+
+
+def _is_tags(block: Block) -> bool:
+    return bool(block.lines) and not block.rule and all(is_hashtag_line(line) for line in block.lines)
 
 
 def is_hashtag_line(line: str) -> bool:
@@ -201,37 +153,33 @@ def _build(group: list[Block], file: str, reading: Reading) -> tuple[Article | P
         if block.fault:
             return Problem(file, block.fault[1], block.fault[0]), None
     head = group[0]
-    if len(head.lines) >= 2 and looks_like_byline(head.lines[1]):
-        title, byline, byline_no = head.lines[0], head.lines[1], head.first + 1
-        leftover, rest = head.lines[2:], group[1:]
-    elif len(group) < 2:
-        return Problem(file, f"{NO_BYLINE}: the title stands alone ({_EXAMPLE})", head.first), None
-    else:
-        title = " ".join(head.lines)  # a title wrapped over several lines
-        byline, byline_no = group[1].lines[0], group[1].first
-        leftover, rest = group[1].lines[1:], group[2:]
+    found = _head(group)
+    if found is None:
+        if len(group) < 2:
+            return _refused(group, file, f"{NO_BYLINE}: the title stands alone ({_EXAMPLE})", head.first), None
+        byline = group[1].lines[0] if group[1].lines else ""
+        return _refused(group, file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", group[1].first), None
+    title, byline, byline_no, leftover, rest = found
     parts = split_byline(byline)
-    if parts is None:
-        if looks_like_byline(byline):
-            return Problem(file, f"{UNREADABLE}: no source before the timestamp ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
+    unsplit = unsplit_reason(byline)
+    if parts is None or unsplit and not stamp_shaped(parts[1]):
+        if unsplit:
+            return Problem(file, f"{UNREADABLE}: {unsplit} ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
         return Problem(file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
     source, stamp = parts
     try:
         published, note = read_timestamp(stamp, reading)
     except TimestampError as exc:
         return Problem(file, f"{UNREADABLE}: {exc} (in {_quote(byline, 50)})", byline_no), None
-    paragraphs = ([" ".join(leftover)] if leftover else []) + [" ".join(b.lines) for b in rest]
-    tags: tuple[str, ...] = ()
+    end = len(rest)  # the article's last blocks can hold tags, the one before them a label
+    while end and _is_tags(rest[end - 1]):
+        end -= 1
+    tags = tuple(tag for block in rest[end:] for line in block.lines for tag in _HASHTAG.findall(line))
     label = None
-    if rest:  # only the article's last block can hold tags, the one before it a label
-        if all(is_hashtag_line(line) for line in rest[-1].lines):
-            last = rest[-1]
-            tags = tuple(tag for line in last.lines for tag in _HASHTAG.findall(line))
-            paragraphs.pop()
-            rest = rest[:-1]
-        if rest and len(rest[-1].lines) == 1 and langs.is_source_label(rest[-1].lines[0]):
-            label = rest[-1].lines[0]
-            paragraphs.pop()
+    if end and not rest[end - 1].rule and len(rest[end - 1].lines) == 1 and langs.is_source_label(rest[end - 1].lines[0]):
+        label = rest[end - 1].lines[0]
+        end -= 1
+    paragraphs = ([" ".join(leftover)] if leftover else []) + [" ".join(b.lines) for b in rest[:end]]
     if not paragraphs:
         return Problem(file, "no body text after the byline", byline_no), None
     lang = langs.label_lang(label) or langs.detect_lang(title + "\n" + "\n".join(paragraphs))
@@ -247,6 +195,35 @@ def _build(group: list[Block], file: str, reading: Reading) -> tuple[Article | P
     if written != format_dump(article):
         article = _with_raw(article, written)
     return article, (Problem(file, note, byline_no, is_error=False) if note else None)
+
+
+def _head(group: Group) -> tuple[str, str, int, list[str], list[Block]] | None:
+    """(title, byline, its line number, the rest of the byline's block, the blocks after it),
+    or None when no byline-shaped line follows the title."""
+    head = group[0]
+    for n in range(1, min(4, len(head.lines))):
+        if looks_like_byline(head.lines[n]):
+            return " ".join(head.lines[:n]), head.lines[n], head.first + n, head.lines[n + 1:], group[1:]
+    if len(group) >= 2 and group[1].lines and not group[1].rule and (
+            looks_like_byline(group[1].lines[0]) or group.after is None and split_byline(group[1].lines[0])):
+        # a title wrapped over several lines; at the top of the file, any 'x - y' is a byline
+        # that says what is wrong with it
+        return " ".join(head.lines), group[1].lines[0], group[1].first, group[1].lines[1:], group[2:]
+    return None
+
+
+def _has_body(group: Group) -> bool:
+    """An article with a byline and body text before its last block: hashtags or a label
+    there end it (right after the byline they are part of the body, or its tags)."""
+    found = _head(group)
+    return found is not None and bool(found[3] or len(found[4]) >= 2)
+
+
+def _refused(group: Group, file: str, reason: str, line: int) -> Problem:
+    """A Problem for a group with no byline, saying what ended the article before it."""
+    if group.after:
+        reason = f"text after the end of an article ({group.after}) does not start a new one: {reason}"
+    return Problem(file, reason, line)
 
 
 def _with_raw(article: Article, raw: str) -> Article:
