@@ -132,7 +132,9 @@ def test_ambiguous_prefix_lists_the_candidates(cli, store_path):
 
 def test_missing_store_is_an_empty_archive(cli, store_path):
     result = cli("list")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (f"newscli: the archive at {store_path} does not exist;"
+                             " add articles with: newscli ingest DUMP...\n")  # issue 19
     assert not store_path.exists()
 
 

@@ -234,7 +234,8 @@ def test_rm_with_yes_removes_and_the_index_follows(cli, corpus, store_path):
     assert cli("search", "budget").stdout == ""
     by_id = cli("rm", "-y", A["old"].id[:6])
     assert by_id.exit_code == 0 and names(cli("list")) == ["sport", "eco"]
-    assert cli("rm", "-y", "--tag", "nothing").stderr == "No articles match; nothing removed.\n"
+    assert cli("rm", "-y", "--tag", "nothing").stderr == (
+        "newscli: no tag 'nothing' in this archive\nNo articles match; nothing removed.\n")
 
 
 def test_rm_needs_ids_or_filters(cli, corpus):

@@ -30,8 +30,8 @@ def export_command(
 
     Example: newscli export --tag Politik --since 1m --format csv -o politik.csv
     """
+    from newscli.cli.ask import ask
     from newscli.index import questions
-    from newscli.index.sync import session
     from newscli.output import esbulk, formats
     from newscli.output.inert import to_json
 
@@ -44,7 +44,7 @@ def export_command(
         from newscli.jobs.export import check_target
 
         check_target(out_path, rt.store_path)  # before the store is read: never over its own files
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         if output.format == "parquet":
             return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)

@@ -25,11 +25,12 @@ def rm_command(
     if not ids and filters.is_empty:
         raise UsageError("say what to remove: article ids, or filters such as --tag or --until")
     from newscli.archive.store import Store
+    from newscli.cli.ask import ask
     from newscli.index import questions
     from newscli.index.sync import session
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         doomed = ([questions.resolve(index, i) for i in ids] if ids
                   else list(index.records(questions.select(index, filters, Order()))))
         if ids:  # the ids that also pass the filters, as the index answers them (the query too)

@@ -88,12 +88,15 @@ _FILTER_PARAMS = [
 
 
 def build_filters(values: dict, now: datetime) -> Filters:
-    since, until = values.get("since"), values.get("until")
+    since, until, lang = values.get("since"), values.get("until"), values.get("lang")
+    if lang is not None:
+        from newscli.dump.langnames import language_code  # imported late: few queries name one
+        lang = language_code(lang)
     if since or until:
         from newscli.dump.dates import parse_user_date  # imported late: most queries have no dates
     return Filters(
         tags=tuple(values.get("tag") or ()), any_tags=tuple(values.get("any_tag") or ()),
-        no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=values.get("lang"),
+        no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=lang,
         since=parse_user_date(since, now=now) if since else None,
         until=parse_user_date(until, now=now, end_of_day=True) if until else None,
         query=values.get("query_filter"),

@@ -17,10 +17,10 @@ def count_command(ctx: typer.Context, filters: Filters) -> None:
     Example: newscli count --tag Politik --since 7d
     """
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         rt.screen.write(f"{questions.count(index, filters)}\n")
 
 
@@ -88,10 +88,10 @@ def stats_command(
 
 def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output, with_footer: bool = False) -> None:
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         buckets = questions.group(index, by, filters)
         total = questions.summary(index, filters) if with_footer else None
     footer = None
@@ -110,10 +110,10 @@ def info_command(
     Example: newscli info
     """
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt) as index:
         facts = questions.summary(index)
         index_file = index.path if rt.store_path.exists() else None
     sizes = {p: p.stat().st_size if p and p.exists() else None for p in (rt.store_path, index_file)}

@@ -19,10 +19,10 @@ def list_command(ctx: typer.Context, filters: Filters, order: Order, output: Out
     Example: newscli list --tag Politik --since 2025-08-01 -n 50
     """
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         found = list(index.records(questions.select(index, filters, order)))
         total = questions.count(index, filters) if emit.may_be_cut(rt.screen, output, order, len(found)) else None
     emit.records(rt.screen, output, found)
@@ -42,12 +42,12 @@ def show_command(
     Example: newscli show c37c1a0b
     """
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     if as_json and raw:
         raise UsageError("--json and --raw cannot be used together")
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt) as index:
         record = questions.resolve(index, article_id)
     if as_json:
         rt.screen.json(record)

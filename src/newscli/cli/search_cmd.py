@@ -24,13 +24,13 @@ def search_command(
     Example: newscli search lukashenko OR лукашенко --since 2025-08-01
     """
     from newscli.index import questions
-    from newscli.index.sync import session
+    from newscli.cli.ask import ask
 
     rt = runtime(ctx)
     query = " ".join(words)
     if latest:
         order = Order("published", order.reverse, order.limit, order.offset)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         found = list(index.records(questions.search(index, query, filters, order)))
         snippets = questions.snippets(index, query, found)
         total = (questions.search_count(index, query, filters)

@@ -1,0 +1,98 @@
+"""What an answer cannot show by itself: an archive with no article, a filter value naming nothing.
+
+An empty answer reads the same whether nothing matched or the question was mistyped (`--tag
+Politk`, a wrong `--store`). These checks tell the two apart from the index alone: a tag is
+one lookup in tag_counts, a source one seek in the source index, and only a miss pays for the
+list of names to suggest from (tag_counts, or the distinct sources found seek by seek).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import NamedTuple
+
+from newscli.archive.values import fold, tag_key
+from newscli.index.filters import Filters
+from newscli.index.sync import Index
+
+MAX_SUGGESTIONS = 3
+_CUTOFF = 0.6  # difflib's default: 'politk'/'politik' 0.92, 'kyiv'/'kyiv post' 0.62
+
+
+class Unknown(NamedTuple):
+    """A filter value no article has; `near`: the closest names that some do, with counts."""
+
+    kind: str  # 'tag', 'source' or 'language'
+    value: str
+    near: list[tuple[str, int]]
+
+
+def holds_articles(index: Index) -> bool:
+    return index.conn.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+
+
+def unknown_values(index: Index, filters: Filters) -> list[Unknown]:
+    """Each value of --tag, --any-tag, --no-tag, --source and --lang that names nothing here."""
+    found: list[Unknown] = []
+    tags: dict[str, tuple[str, int]] = {}
+    for tag in dict.fromkeys(filters.tags + filters.any_tags + filters.no_tags):
+        key = tag_key(tag)
+        if key and _tag_count(index, key) == 0:
+            tags = tags or {k: (name, n) for k, name, n in index.conn.execute("SELECT key, name, n FROM tag_counts")}
+            found.append(Unknown("tag", tag, [tags[k] for k in _closest(key, tags)]))
+    if filters.source is not None and not _has(index, "source_key", fold(filters.source)):
+        sources = _sources(index)
+        near = [(sources[k], _source_count(index, k)) for k in _closest(fold(filters.source), sources)]
+        found.append(Unknown("source", filters.source, near))
+    if filters.lang is not None and not _has(index, "lang", filters.lang.lower()):
+        found.append(Unknown("language", filters.lang, _languages(index)))
+    return found
+
+
+def _tag_count(index: Index, key: str) -> int:
+    row = index.conn.execute("SELECT n FROM tag_counts WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else 0
+
+
+def _has(index: Index, column: str, value: str) -> bool:
+    # --lang has no index of its own (see schema.py): a miss scans the table, as the query does
+    query = f"SELECT EXISTS (SELECT 1 FROM articles WHERE {column} = ?)"
+    return index.conn.execute(query, (value,)).fetchone()[0] == 1
+
+
+def _sources(index: Index) -> dict[str, str]:
+    """Every source (folded key: name), found by seeking past each one in the source index (a
+    skip scan): as many seeks as there are sources, however many articles each has."""
+    sources: dict[str, str] = {}
+    seek = ("SELECT source_key, source FROM articles INDEXED BY articles_source"
+            " WHERE source_key > ? ORDER BY source_key LIMIT 1")
+    try:
+        row = index.conn.execute(seek, ("",)).fetchone()
+        while row is not None:
+            sources[row[0]] = row[1]
+            row = index.conn.execute(seek, (row[0],)).fetchone()
+    except sqlite3.OperationalError:  # the index is not there (an ingest deferred it): one scan
+        sources = dict(index.conn.execute("SELECT source_key, min(source) FROM articles GROUP BY 1"))
+    return sources
+
+
+def _source_count(index: Index, key: str) -> int:
+    return index.conn.execute("SELECT count(*) FROM articles WHERE source_key = ?", (key,)).fetchone()[0]
+
+
+def _languages(index: Index) -> list[tuple[str, int]]:
+    rows = index.conn.execute("SELECT lang, count(*) FROM articles WHERE lang != '' GROUP BY lang ORDER BY 2 DESC, 1")
+    return [(lang, n) for lang, n in rows]
+
+
+def _closest(wanted: str, keys) -> list[str]:
+    """The keys most like `wanted` (both folded): those containing it, or contained in it, first
+    ('kyiv' for 'kyiv post'), nearest in length first; then difflib's closest spellings."""
+    within = sorted((k for k in keys if wanted in k or (len(k) >= 3 and k in wanted)),
+                    key=lambda k: (abs(len(k) - len(wanted)), k))
+    import difflib  # imported late: only a miss needs it
+
+    # A ratio of 0.6 needs lengths within a factor of 3.3 of each other: cheaper to test first.
+    near_length = [k for k in keys if len(wanted) * 0.3 <= len(k) <= len(wanted) * 3.4]
+    close = difflib.get_close_matches(wanted, near_length, n=MAX_SUGGESTIONS, cutoff=_CUTOFF)
+    return list(dict.fromkeys(within[:MAX_SUGGESTIONS] + close))[:MAX_SUGGESTIONS]
