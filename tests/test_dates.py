@@ -269,7 +269,7 @@ def test_user_dates_keep_the_zone_of_now_for_relative_values():
     assert parse_user_date("today", now=now).tzinfo is timezone.utc
 
 
-@pytest.mark.parametrize("text", ["garbage", "", "   ", "August 2025", "2025", "32 August 2025", "99999y", "7x"])
+@pytest.mark.parametrize("text", ["garbage", "", "   ", "August", "Smarch 2025", "2025-W60", "32 August 2025", "99999y", "7x"])
 def test_user_date_garbage_is_a_usage_error(text):
     with pytest.raises(UsageError) as info:
         parse_user_date(text, now=NOW)

@@ -75,9 +75,9 @@ _FILTER_PARAMS = [
         None, "--query", "-q", metavar="TEXT",
         help='Only articles matching this search: words, "a phrase", prefix*, -excluded, a OR b.')),
     _option("since", Optional[str], typer.Option(
-        None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 7d, 2w, 3m, yesterday).")),
+        None, "--since", metavar="DATE", help="Published on or after DATE (2025-08-01, '1 Aug 2025', 2025-08, 'August 2025', 2025-W33, 2025, 7d, 2w, 3m, yesterday).")),
     _option("until", Optional[str], typer.Option(
-        None, "--until", metavar="DATE", help="Published on or before DATE; a bare date includes that whole day.")),
+        None, "--until", metavar="DATE", help="Published on or before DATE; a day, week, month or year given alone is included whole.")),
     _option("label", List[str], typer.Option(
         [], "--label", metavar="LABEL", autocompletion=_completer("label"),
         help="Only articles you labelled LABEL (newscli tag); repeat: all must match.")),

@@ -8,17 +8,20 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from newscli.dump.datewords import month_number
 from newscli.dump.timestamps import TimestampError, parse_written
 from newscli.errors import UsageError
 
 # --- user dates for --since / --until -------------------------------------------------
 
 _RELATIVE = re.compile(r"(\d{1,5}) ?([dwmy])")
-_USAGE_HINT = "use a date like 2025-08-15 or '15 August 2025', or an age like 7d, 2w, 3m, 1y, today, yesterday"
+_USAGE_HINT = ("use a date like 2025-08-15 or '15 August 2025', a period like 2025, 2025-08, 2025-W33 or"
+               " 'August 2025', or an age like 7d, 2w, 3m, 1y, today, yesterday")
 
 
 def parse_user_date(text: str, *, now: datetime, end_of_day: bool = False) -> datetime:
-    """A --since/--until value as a datetime; a bare date means its end with end_of_day.
+    """A --since/--until value as a datetime; a bare date means its end with end_of_day, and
+    so does a year, month or week (its last day's end; otherwise its first day's start).
 
     Relative ages ('7d', '2w', '3m', '1y') count back from `now`; 'today' and
     'yesterday' are whole days. Anything unreadable is a UsageError.
@@ -42,6 +45,9 @@ def parse_user_date(text: str, *, now: datetime, end_of_day: bool = False) -> da
             return now - step
         except (OverflowError, ValueError):
             raise UsageError(f"age '{text}' reaches before the year 1") from None
+    span = _period(cleaned, text)
+    if span is not None:
+        return _day_bound(span[1] if end_of_day else span[0], None, end_of_day)
     try:  # dump-style dates in any of the eight languages first
         value = parse_written(text)
     except TimestampError:
@@ -49,6 +55,38 @@ def parse_user_date(text: str, *, now: datetime, end_of_day: bool = False) -> da
     if isinstance(value, datetime):
         return value
     return _day_bound(value, None, end_of_day)
+
+
+_YEAR = re.compile(r"\d{4}")
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_WEEK = re.compile(r"(\d{4})-?w(\d{1,2})")
+_NAMED_MONTH = re.compile(r"([^\W\d_]+)\.?,? +(\d{4})")  # 'august 2025', 'серпень 2025', 'aug. 2025'
+
+
+def _period(cleaned: str, text: str) -> tuple[date, date] | None:
+    """The first and last day of a whole year, month or ISO week, as `stats` labels them
+    ('2025', '2025-08', '2025-W33') or as a month is written ('August 2025' in any of the
+    eight languages); None for any other text."""
+    try:
+        if _YEAR.fullmatch(cleaned):
+            return date(int(cleaned), 1, 1), date(int(cleaned), 12, 31)
+        named, numeric = _NAMED_MONTH.fullmatch(cleaned), _MONTH.fullmatch(cleaned)
+        if named and month_number(named.group(1)):
+            return _month_span(int(named.group(2)), month_number(named.group(1)))
+        if numeric:
+            return _month_span(int(numeric.group(1)), int(numeric.group(2)))
+        week = _WEEK.fullmatch(cleaned)
+        if week:
+            monday = date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+            return monday, monday + timedelta(days=6)
+    except ValueError:
+        raise UsageError(f"no such year, month or week: '{text}'") from None
+    return None
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _day_bound(day: date, tzinfo, end_of_day: bool) -> datetime:
