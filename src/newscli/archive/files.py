@@ -245,6 +245,19 @@ def read_range(fd: int, start: int, end: int) -> bytes:
     return b"".join(parts)
 
 
+def line_at(fd: int, offset: int) -> bytes:
+    """The line that starts at `offset`, newline included (none if the file ends first)."""
+    parts = []
+    while True:
+        chunk = os.pread(fd, 1 << 16, offset)
+        end = chunk.find(b"\n")
+        if end >= 0 or not chunk:
+            parts.append(chunk[: end + 1] if end >= 0 else chunk)
+            return b"".join(parts)
+        parts.append(chunk)
+        offset += len(chunk)
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a created or renamed entry durable; some filesystems cannot, which is no error."""
     try:

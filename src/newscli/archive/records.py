@@ -55,6 +55,13 @@ def prepare(article: Article) -> Prepared:
     return Prepared(article.id, line[: -len(_OPEN_STAMP) - 1], index_values(record))
 
 
+def reading_of(ready: Prepared) -> dict:
+    """The record a prepared article will be, without its stamp (decoded: only when asked)."""
+    import json  # imported late: only a reading stored under another timestamp needs it
+
+    return json.loads(ready.head + _OPEN_STAMP)
+
+
 def stamped_line(head: bytes, stamp: str) -> bytes:
     """The stored line: byte for byte what encode_record gives the record with this stamp."""
     return b"".join((head, b'"', stamp.encode("ascii"), b'"}\n'))

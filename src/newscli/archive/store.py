@@ -38,6 +38,7 @@ from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_
 from newscli.archive.ids import IdSet
 from newscli.archive.lines import damage_problems, decode_line, iter_lines, schema_problem
 from newscli.archive.records import Prepared, Written, encode_record, prepare, stamped_line
+from newscli.archive.sametext import Replacements, SameText, Swap
 from newscli.errors import StoreError, WriteError
 from newscli.model import Article, Problem
 
@@ -57,6 +58,9 @@ def lock_path(store_path: Path) -> Path:
 class AppendResult:
     added: list[Article | Prepared] = field(default_factory=list)  # as they were given
     duplicates: list[Article | Prepared] = field(default_factory=list)
+    # A stored text under another timestamp (sametext.py), with the stored reading's record:
+    same_text: list[tuple[Article | Prepared, dict]] = field(default_factory=list)  # kept out
+    replacing: list[tuple[Article | Prepared, dict]] = field(default_factory=list)  # --replace
     written: Written | None = None
 
 
@@ -70,13 +74,15 @@ class _Scan:
 
 
 class Store:
-    """A JSON-lines archive at `path`; a missing file is an empty archive."""
+    """A JSON-lines archive at `path`; a missing file is an empty archive. `replace`: an
+    article stored under another timestamp only is replaced by the new reading."""
 
-    def __init__(self, path: Path, on_problem: ProblemSink | None = None) -> None:
+    def __init__(self, path: Path, on_problem: ProblemSink | None = None, replace: bool = False) -> None:
         self.path = Path(path)
         self.lock_path = lock_path(self.path)
         self._on_problem = on_problem or (lambda problem: None)
         self._known_ids = IdSet()  # compact: a million ids must fit in a 200 MB ingest
+        self._texts, self._waiting = SameText(), Replacements(self.path.parent) if replace else None
         self._scan = _Scan()
         self._holding = self._swept = self._created = False
         self._run: list[tuple[int, int, int, int]] = []  # (inode, start, end, records) per append
@@ -168,22 +174,45 @@ class Store:
                 self._catch_up(fd)
                 self._set_tail_aside(fd)
                 stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-                lines, values, new_ids = [], [], set()
+                lines, values, new_ids, new_texts, kept = [], [], set(), {}, []
                 for article in articles:
                     if article.id in self._known_ids or article.id in new_ids:
                         result.duplicates.append(article)
                         continue
-                    new_ids.add(article.id)
                     ready = article if isinstance(article, Prepared) else prepare(article)
+                    if self._same_text(fd, article, ready, new_texts, result):
+                        continue
+                    new_ids.add(article.id)
                     lines.append(stamped_line(ready.head, stamp))
                     values.append(ready.values)
+                    kept.append(ready)
                     result.added.append(article)
                 if lines:
                     result.written = self._write(fd, lines, values, stamp, created)
                     self._known_ids.update(new_ids)  # only once written: a failed write adds none
+                    self._texts.written(kept, lines, result.written.start)
             finally:
                 os.close(fd)
         return result
+
+    def _same_text(self, fd: int, article, ready: Prepared, batch: dict, result: AppendResult) -> bool:
+        """Whether `ready`'s text is stored (or in `batch`) under another timestamp: kept out."""
+        earlier = self._texts.earlier(fd, ready, batch)
+        if earlier is None:
+            return False
+        repeats = self._waiting.take(earlier, ready, self._scan.inode, self._run) if self._waiting else earlier.record
+        if repeats is None:
+            self._known_ids.add(ready.id)
+            result.replacing.append((article, earlier.record))
+        else:
+            result.same_text.append((article, repeats))
+        return True
+
+    def apply_replacements(self) -> list[Swap]:
+        """Put the new readings --replace queued where their old ones are (see sametext.py)."""
+        done = self._waiting.apply(self.path, self._locked) if self._waiting is not None else []
+        self._scan = _Scan() if done else self._scan  # the file was replaced: read it again
+        return done
 
     def _open_for_append(self) -> tuple[int, bool]:
         flags = os.O_RDWR | os.O_APPEND
@@ -240,6 +269,7 @@ class Store:
                 os.close(fd)
         taken, self._run = sum(n for *_, n in self._run), []
         self._known_ids.clear()
+        self._texts.clear()
         self._scan = _Scan()
         return taken
 
@@ -249,15 +279,18 @@ class Store:
         scan = self._scan
         if scan.inode != info.st_ino or scan.offset > info.st_size:
             self._known_ids.clear()
+            self._texts.clear()
             scan = _Scan(info.st_ino)
         for offset, line in iter_lines(fd, scan.offset):
             if not line.endswith(b"\n"):
                 break
             scan.offset = offset + len(line)
             try:
-                self._known_ids.add(decode_line(line)["id"])
+                record = decode_line(line)
             except ValueError:
                 continue  # damaged lines are reported by readers, not by every write
+            self._known_ids.add(record["id"])
+            self._texts.stored(record, offset)
             scan.valid_end = scan.offset
         self._scan = scan
 

@@ -15,6 +15,7 @@ def ingest_command(
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Decode inputs with this encoding instead of detecting it."),
     tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE", help="IANA zone (Europe/Kyiv) for timestamps written without one."),
     date_order: Optional[str] = typer.Option(None, "--date-order", metavar="dmy|mdy|ymd", help="How slash dates such as 08/07/2025 are written: day first, month first or year first."),
+    replace: bool = typer.Option(False, "--replace", help="An article stored under another timestamp only: store this reading in its place."),
 ) -> None:
     """Parse raw dumps and add their articles to the archive.
 
@@ -27,7 +28,7 @@ def ingest_command(
     from newscli.jobs.ingest import IndexFollower, ingest
 
     rt = runtime(ctx)
-    store = Store(rt.store_path, on_problem=rt.screen.problem)
+    store = Store(rt.store_path, on_problem=rt.screen.problem, replace=replace)
     plan = list(plan_inputs(paths))
     files = [u for u in plan if isinstance(u, InputFile)]
     follower = IndexFollower(rt.store_path, rt.screen.problem)
@@ -36,18 +37,19 @@ def ingest_command(
                                      on_done=progress.file_done)
 
         def after_batch(report, result) -> None:
-            progress.articles(report.new + report.duplicates)
+            progress.articles(report.new + report.replaced + report.duplicates)
             follower.step(result.written)
 
         try:
-            report = ingest(store, items, on_problem=rt.screen.problem, on_batch=after_batch)
+            report = ingest(store, items, on_problem=rt.screen.problem, on_batch=after_batch,
+                            on_note=lambda note: rt.screen.status(str(note)))
         except BaseException:
             follower.close(finish=False)
             raise
         finally:
             items.close()  # a stopped run: no parser process outlives it
         follower.close(finish=not report.stopped)  # a failed write: the next query catches up
-    rt.screen.ingest_summary(report.new, report.duplicates, report.failed)
+    rt.screen.ingest_summary(report.new, report.duplicates, report.failed, report.replaced if replace else None)
     if not report.stopped:
         _bring_labels(rt, files)
     raise typer.Exit(ExitCode.OK if report.failed == 0 else ExitCode.FAILURE)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscli.archive.records import Prepared, reading_of
 from newscli.archive.store import AppendResult, Store, Written, append_in_batches
 from newscli.errors import WriteError
 from newscli.model import Article, Problem
@@ -28,10 +29,13 @@ FOLLOW_BYTES = 96 << 20
 
 @dataclass
 class IngestReport:
+    """Articles in = new + replaced + duplicates + failed, for every input."""
+
     new: int = 0
-    duplicates: int = 0
+    duplicates: int = 0  # the id, or without --replace the text, already stored
     failed: int = 0  # articles or whole inputs refused; warnings do not count
     stopped: bool = False  # a write failed: the rest of the input was not read
+    replaced: int = 0  # --replace: stored in place of a reading of the same text
 
 
 def ingest(
@@ -40,15 +44,21 @@ def ingest(
     on_problem: Callable[[Problem], None],
     batch_size: int = 500,
     on_batch: Callable[[IngestReport, AppendResult], None] | None = None,
+    on_note: Callable[[Problem], None] | None = None,
 ) -> IngestReport:
     """Store every good article; report each problem as it happens, so nothing is silent.
 
     A write that fails (disk full, file size limit, I/O error) ends the run: what the run had
     stored is taken back, so the store is as it was before it, unless another process wrote
     after it (then it stays, and the message says so). Either way the report counts it.
+
+    An article whose text is stored under another timestamp is a duplicate, with a warning
+    naming the stored one; with a Store made to `replace`, it replaces that one instead, in
+    one rewrite at the end, and `on_note` hears of each replacement once it is done.
     """
     report = IngestReport()
     read = 0
+    replacing: list[Problem] = []
 
     def articles() -> Iterator[Article]:
         nonlocal read
@@ -63,23 +73,40 @@ def ingest(
     try:
         for result in append_in_batches(store, articles(), batch_size):
             report.new += len(result.added)
-            report.duplicates += len(result.duplicates)
+            report.duplicates += len(result.duplicates) + len(result.same_text)
+            for article, stored in result.same_text:
+                on_problem(_note(article, stored, "already stored as {id} with published {published}; this"
+                                 " reading says {new} (same title, source and text; --replace stores it instead)"))
+            report.replaced += len(result.replacing)
+            replacing.extend(_note(article, stored, "replaced {id} (published {published}) with this reading"
+                                   " ({new_id}, published {new})") for article, stored in result.replacing)
             if on_batch is not None:
                 on_batch(report, result)
+        store.apply_replacements()
     except WriteError as exc:
-        report.stopped = True
+        report.stopped, all_read, report.replaced = True, report.replaced > 0, 0  # none was replaced
         taken = store.take_back()
-        on_problem(Problem(str(exc.path), _stopped(exc, taken, report.new)))
+        on_problem(Problem(str(exc.path), _stopped(exc, taken, report.new, all_read)))
         if taken is None:  # they stay: every article read is stored, a duplicate, or failed
             report.failed += read - report.new - report.duplicates
         else:  # nothing this run read is in the store
             report.failed += read
             report.new = report.duplicates = 0
+        return report
+    for note in replacing:
+        (on_note or on_problem)(note)
     return report
 
 
-def _stopped(exc: WriteError, taken: int | None, stored: int) -> str:
-    rest = "the rest of the input was not read"
+def _note(article: Article | Prepared, stored: dict, text: str) -> Problem:
+    reading = article.to_record() if isinstance(article, Article) else reading_of(article)
+    reason = text.format(id=stored["id"], published=stored["published"], new=reading["published"],
+                         new_id=reading["id"])
+    return Problem(reading["file"], reason, reading["first_line"], is_error=False)
+
+
+def _stopped(exc: WriteError, taken: int | None, stored: int, all_read: bool = False) -> str:
+    rest = "nothing was replaced" if all_read else "the rest of the input was not read"
     if taken is None:
         return (f"cannot write ({exc.reason}); the {stored} articles this run stored before that stay "
                 f"(another process wrote after them); {rest}")

@@ -137,8 +137,9 @@ class Screen:
 
         return IngestProgress(self.err, files, total_bytes)
 
-    def ingest_summary(self, new: int, duplicates: int, failed: int) -> None:
-        line = f"{new} new, {duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed"
+    def ingest_summary(self, new: int, duplicates: int, failed: int, replaced: int | None = None) -> None:
+        shown = f"{new} new, " + (f"{replaced} replaced, " if replaced is not None else "")
+        line = f"{shown}{duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed"
         self._lines([[(line, "")]], soft_wrap=True)
 
     def json(self, value: object) -> None:
