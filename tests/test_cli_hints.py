@@ -129,3 +129,13 @@ def test_a_mistyped_store_is_named(cli, corpus, tmp_path):
     result = cli("--store", str(wrong), "count")
     assert result.stdout == "0\n"
     assert f"the archive at {wrong} does not exist" in result.stderr
+
+
+def test_a_name_that_an_alias_makes_one_with_a_stored_name_brings_no_note(cli, corpus):
+    assert cli("alias", "tag", "Politik", "Politics").exit_code == 0
+    assert cli("alias", "source", "Le Monde", "LeMonde.fr").exit_code == 0
+    for args, count in ((["--tag", "politics"], "3"), (["--source", "lemonde.fr"], "1"), (["--no-tag", "Politics"], "2")):
+        result = cli("count", *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, f"{count}\n", ""), args
+    result = cli("count", "--tag", "Politcs")
+    assert result.stderr == "newscli: no tag 'Politcs' in this archive; did you mean 'Politik' (3)?\n"

@@ -12,7 +12,7 @@ import sqlite3
 from typing import NamedTuple
 
 from newscli.archive.values import fold, tag_key
-from newscli.index.filters import Filters
+from newscli.index.filters import Filters, group, with_aliases
 from newscli.index.sync import Index
 
 MAX_SUGGESTIONS = 3
@@ -32,15 +32,18 @@ def holds_articles(index: Index) -> bool:
 
 
 def unknown_values(index: Index, filters: Filters) -> list[Unknown]:
-    """Each value of --tag, --any-tag, --no-tag, --source and --lang that names nothing here."""
+    """Each value of --tag, --any-tag, --no-tag, --source and --lang that names nothing here;
+    a name with aliases (archive/aliases.py) names something if any name of its group does."""
     found: list[Unknown] = []
     tags: dict[str, tuple[str, int]] = {}
-    for tag in dict.fromkeys(filters.tags + filters.any_tags + filters.no_tags):
-        key = tag_key(tag)
-        if key and _tag_count(index, key) == 0:
+    aliased = with_aliases(filters, index.aliases)
+    typed = filters.tags + filters.any_tags + filters.no_tags
+    for tag, names in dict(zip(typed, aliased.tags + aliased.any_tags + aliased.no_tags)).items():
+        keys = [k for k in map(tag_key, group(names)) if k]
+        if keys and not any(_tag_count(index, k) for k in keys):
             tags = tags or {k: (name, n) for k, name, n in index.conn.execute("SELECT key, name, n FROM tag_counts")}
-            found.append(Unknown("tag", tag, [tags[k] for k in _closest(key, tags)]))
-    if filters.source is not None and not _has(index, "source_key", fold(filters.source)):
+            found.append(Unknown("tag", tag, [tags[k] for k in _closest(tag_key(tag), tags)]))
+    if filters.source is not None and not any(_has(index, "source_key", fold(n)) for n in group(aliased.source)):
         sources = _sources(index)
         near = [(sources[k], _source_count(index, k)) for k in _closest(fold(filters.source), sources)]
         found.append(Unknown("source", filters.source, near))
