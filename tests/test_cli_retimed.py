@@ -141,3 +141,15 @@ def test_replacing_after_another_process_rewrote_the_archive_replaces_nothing(st
     with pytest.raises(StoreError, match="changed by another process during this ingest; nothing replaced"):
         store.apply_replacements()
     assert [r["id"] for r in Store(store_path).records()] == [kept.id]
+
+
+def test_replace_keeps_the_labels_of_the_reading_it_replaces(cli, stored, first, tmp_path):
+    old = stored()[1]
+    assert cli("tag", "+checked", "+quote", old["id"]).exit_code == 0
+    moved = tmp_path / "update.txt"
+    moved.write_text(dump(when={1: "5 грудня 2026 14:05"}), encoding="utf-8")
+    assert cli("ingest", "--replace", str(moved)).exit_code == 0
+    new = stored()[1]
+    assert new["id"] != old["id"]
+    labelled = cli("list", "--label", "checked", "--label", "quote")
+    assert [line.split("\t")[0] for line in labelled.stdout.splitlines()] == [new["id"]]

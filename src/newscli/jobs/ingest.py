@@ -59,6 +59,7 @@ def ingest(
     report = IngestReport()
     read = 0
     replacing: list[Problem] = []
+    renamed: dict[str, str] = {}  # old id -> new id, for --replace
 
     def articles() -> Iterator[Article]:
         nonlocal read
@@ -78,11 +79,15 @@ def ingest(
                 on_problem(_note(article, stored, "already stored as {id} with published {published}; this"
                                  " reading says {new} (same title, source and text; --replace stores it instead)"))
             report.replaced += len(result.replacing)
+            renamed.update((old["id"], article.id) for article, old in result.replacing)
             replacing.extend(_note(article, stored, "replaced {id} (published {published}) with this reading"
                                    " ({new_id}, published {new})") for article, stored in result.replacing)
             if on_batch is not None:
                 on_batch(report, result)
-        store.apply_replacements()
+        if store.apply_replacements():
+            from newscli.jobs.relabel import carry_over
+
+            carry_over(store.path, renamed)  # labels are kept by id
     except WriteError as exc:
         report.stopped, all_read, report.replaced = True, report.replaced > 0, 0  # none was replaced
         taken = store.take_back()

@@ -64,3 +64,21 @@ def restore(store_path: Path, paths: Iterable[str], held: set[str] | None = None
             record_change(store_path, names, (), mine)
             done.update(mine)
     return len(done)
+
+
+def carry_over(store_path: Path, renamed: dict[str, str]) -> int:
+    """Give each new id the labels its old id had (`ingest --replace` stores a new reading
+    under a new id); how many articles got labels. The old ids' changes stay in the log."""
+    from newscli.archive.labels import labels_path, read_changes
+
+    held: dict[str, set[str]] = {}
+    for _, change in read_changes(labels_path(store_path)):
+        for old in (i for i in change.ids if i in renamed):
+            held[old] = (held.get(old, set()) | set(change.add)) - set(change.remove)
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for old, names in held.items():
+        if names:
+            grouped.setdefault(tuple(sorted(names)), []).append(renamed[old])
+    for names, ids in grouped.items():
+        record_change(store_path, names, (), ids)
+    return sum(map(len, grouped.values()))
