@@ -20,6 +20,7 @@ ARTICLES = [
 QUERIES = {
     "list": ["list"], "search": ["search", "paragraph"], "count": ["count"], "tags": ["tags"],
     "sources": ["sources"], "stats": ["stats"], "export": ["export"], "rm": ["rm", "--yes"],
+    "tags --similar": ["tags", "--similar"], "tag": ["tag", "+checked", "--yes"],
 }
 EMPTY_STDOUT = {"count": "0\n"}
 
@@ -96,7 +97,7 @@ def test_values_that_name_something_bring_no_note(cli, corpus, args):
 
 # -- an archive with no article ---------------------------------------------------------
 
-ALL_QUERIES = {**QUERIES, "info": ["info"], "rm": ["rm", "--yes", "--tag", "x"]}
+ALL_QUERIES = {**QUERIES, "info": ["info"], "rm": ["rm", "--yes", "--tag", "x"], "tag": ["tag", "+x", "--tag", "x"]}
 
 
 @pytest.mark.parametrize("command", sorted(ALL_QUERIES))

@@ -50,6 +50,7 @@ def tag_command(
     Example: newscli tag +checked -todo 3687
     """
     from newscli.archive.labels import check_name, record_change
+    from newscli.cli.ask import ask
     from newscli.index import questions
     from newscli.index.sync import session
 
@@ -61,7 +62,7 @@ def tag_command(
     if not ids and filters.is_empty:
         raise UsageError("say which articles: ids, or filters such as --tag, --source or --since")
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         chosen = questions.select_ids(index, filters, [questions.resolve(index, i)["id"] for i in ids] if ids else None)
         if show:
             _show_labels(rt, list(index.records(questions.located_ids(index, chosen))))

@@ -43,11 +43,11 @@ def tags_command(
 
 def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
     from newscli.archive.similar import suggest
+    from newscli.cli.ask import ask
     from newscli.index import questions
-    from newscli.index.sync import session
 
     rt = runtime(ctx)
-    with session(rt.store_path, rt.screen.problem) as index:
+    with ask(rt, filters) as index:
         tags = [(b.key, b.count) for b in questions.group(index, "tag", filters) if not b.key.startswith("+")]
     groups = suggest(tags)
     if output.format == "json":
