@@ -153,3 +153,20 @@ def test_replace_keeps_the_labels_of_the_reading_it_replaces(cli, stored, first,
     assert new["id"] != old["id"]
     labelled = cli("list", "--label", "checked", "--label", "quote")
     assert [line.split("\t")[0] for line in labelled.stdout.splitlines()] == [new["id"]]
+
+
+def test_a_failed_replacement_takes_the_run_back(cli, stored, first, tmp_path, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sametext, "replace_with", full)
+    before = stored()
+    fresh = ("Neue Brücke eröffnet", "Lokalblatt", "7 Dezember 2026 09:00", "Die Brücke ist offen.", "#Verkehr")
+    moved = tmp_path / "update.txt"
+    moved.write_text(dump(ARTICLES + [fresh], when={1: "5 грудня 2026 14:05"}), encoding="utf-8")
+    result = cli("ingest", "--replace", str(moved))
+    assert (result.exit_code, result.stdout) == (1, "0 new, 0 replaced, 0 duplicates, 4 failed\n")
+    assert "cannot write (no space left on device)" in result.stderr and "nothing was replaced" in result.stderr
+    assert stored() == before
