@@ -69,13 +69,17 @@ def scan(loads, question: str, store: str, arg: str):
 
 # -- DuckDB reading the JSON-lines file ---------------------------------------------------
 
-def duckdb_answer(question: str, store: str, arg: str):
+def duckdb_answer(question: str, store: str, arg: str, parquet: bool = False):
+    """DuckDB over the JSON-lines file, or (`parquet`) over `export -f parquet`'s dataset."""
     import duckdb
 
     # Declared columns: no schema sampling pass, and unused keys are never materialised.
     source = ("read_json(?, format='newline_delimited', columns={'id': 'VARCHAR', "
               "'title': 'VARCHAR', 'published': 'VARCHAR', 'tags': 'VARCHAR[]', "
               "'body': 'VARCHAR'})")
+    if parquet:
+        source = "read_parquet(?, hive_partitioning = true)"
+        store = os.path.join(store, "**", "*.parquet")
     con = duckdb.connect()
     if question == "count":
         row = con.execute(f"SELECT count(*) FROM {source} WHERE list_contains(tags, ?)",
@@ -186,6 +190,8 @@ def main(argv: list[str]) -> int:
         answer = scan(orjson.loads, question, store, arg)
     elif tool == "duckdb":
         answer = duckdb_answer(question, store, arg)
+    elif tool == "duckdb-parquet":  # benchmarks/handoff.py: the Parquet dataset's directory
+        answer = duckdb_answer(question, store, arg, parquet=True)
     elif tool == "sqlite":
         answer = sqlite_answer(question, store, arg, rest[rest.index("--db") + 1])
     else:

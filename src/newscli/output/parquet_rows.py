@@ -21,7 +21,7 @@ from datetime import datetime, timezone  # fromisoformat reads a bare date as it
 from newscli.errors import NewscliError
 from newscli.model import RECORD_KEYS
 
-BLOCK_BYTES = 16 << 20  # stored lines parsed at once
+BLOCK_BYTES = 4 << 20  # stored lines parsed at once
 
 
 class MissingExtra(NewscliError):
