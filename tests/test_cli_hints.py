@@ -140,3 +140,13 @@ def test_a_name_that_an_alias_makes_one_with_a_stored_name_brings_no_note(cli, c
         assert (result.exit_code, result.stdout, result.stderr) == (0, f"{count}\n", ""), args
     result = cli("count", "--tag", "Politcs")
     assert result.stderr == "newscli: no tag 'Politcs' in this archive; did you mean 'Politik' (3)?\n"
+
+
+def test_a_label_that_names_nothing_is_said_with_the_closest_label(cli, corpus):
+    ids = [a.id for a in ARTICLES]
+    assert cli("tag", "+checked", ids[0], ids[1]).exit_code == 0
+    for option in ("--label", "--no-label"):
+        result = cli("count", option, "chekced")
+        assert result.exit_code == 0 and result.stdout == ("0\n" if option == "--label" else "5\n")
+        assert result.stderr == "newscli: no label 'chekced' in this archive; did you mean 'checked' (2)?\n"
+    assert cli("count", "--label", "checked").stderr == ""

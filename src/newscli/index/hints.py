@@ -32,8 +32,9 @@ def holds_articles(index: Index) -> bool:
 
 
 def unknown_values(index: Index, filters: Filters) -> list[Unknown]:
-    """Each value of --tag, --any-tag, --no-tag, --source and --lang that names nothing here;
-    a name with aliases (archive/aliases.py) names something if any name of its group does."""
+    """Each value of --tag, --any-tag, --no-tag, --source, --lang, --label and --no-label that
+    names nothing here; a name with aliases (archive/aliases.py) names something if any name
+    of its group does."""
     found: list[Unknown] = []
     tags: dict[str, tuple[str, int]] = {}
     aliased = with_aliases(filters, index.aliases)
@@ -49,7 +50,21 @@ def unknown_values(index: Index, filters: Filters) -> list[Unknown]:
         found.append(Unknown("source", filters.source, near))
     if filters.lang is not None and not _has(index, "lang", filters.lang.lower()):
         found.append(Unknown("language", filters.lang, _languages(index)))
+    labels: dict[str, tuple[str, int]] | None = None
+    for label in dict.fromkeys(filters.labels + filters.no_labels):
+        labels = _labels(index) if labels is None else labels
+        if tag_key(label) not in labels:
+            found.append(Unknown("label", label, [labels[k] for k in _closest(tag_key(label), labels)]))
     return found
+
+
+def _labels(index: Index) -> dict[str, tuple[str, int]]:
+    """Your labels (archive/labels.py) with their article counts: a few, so all at once."""
+    try:
+        rows = index.conn.execute("SELECT key, min(name), count(*) FROM labels GROUP BY key")
+    except sqlite3.OperationalError:  # no label was ever given: the table is made on first use
+        return {}
+    return {key: (name, n) for key, name, n in rows}
 
 
 def _tag_count(index: Index, key: str) -> int:
