@@ -1,6 +1,6 @@
 """The shape of the code: packages that follow the data, imports that run one way.
 
-dump text -> parse -> Article -> archive -> index -> questions -> output -> cli. Each package
+dump text -> parse -> Article -> archive -> index -> questions -> analysis -> output -> cli. Each package
 may import the ones below it in FLOW and never one above; rich, typer and dateutil each stay
 in the one place that owns them. Every import counts, including those made late inside a
 function: a late import up the flow is still an arrow up the flow.
@@ -17,10 +17,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "newscli"
 
 # Lowest first. `model` and `errors` are the floor every package stands on; the root package
 # (`newscli/__init__.py`, only __version__) and `__main__` are outside the flow.
-FLOW = ("model", "errors", "archive", "dump", "index", "output", "jobs", "cli")
-LAYER = {"model": 0, "errors": 0, "archive": 1, "dump": 2, "index": 3, "output": 4, "jobs": 5, "cli": 6}
+FLOW = ("model", "errors", "archive", "dump", "index", "analysis", "output", "jobs", "cli")
+LAYER = {"model": 0, "errors": 0, "archive": 1, "dump": 2, "index": 3, "analysis": 4, "output": 5, "jobs": 6,
+         "cli": 7}
 TOP_LEVEL = {"__init__.py", "__main__.py", "model.py", "errors.py",
-             "archive", "dump", "index", "output", "jobs", "cli"}
+             "archive", "dump", "index", "analysis", "output", "jobs", "cli"}
 OWNERS = {  # third-party import -> where it may be imported
     "rich": lambda module: module.startswith("newscli.output."),
     "typer": lambda module: module == "newscli.cli" or module.startswith("newscli.cli."),
@@ -73,7 +74,7 @@ def test_the_top_level_holds_only_the_packages_model_errors_and_main():
 
 
 def test_every_package_says_what_it_owns():
-    for room in ("archive", "dump", "index", "output", "jobs", "cli"):
+    for room in ("archive", "dump", "index", "analysis", "output", "jobs", "cli"):
         doc = ast.get_docstring(ast.parse((PACKAGE / room / "__init__.py").read_text()))
         assert doc and len(doc.split()) >= 15, room
 

@@ -64,3 +64,11 @@ class AmbiguousIdError(NewscliError):
         super().__init__(
             f"id prefix '{prefix}' is ambiguous: matches {', '.join(sorted(candidates))}"
         )
+
+
+class MissingExtraError(NewscliError):
+    """An optional feature whose packages are not installed."""
+
+    def __init__(self, extra: str, feature: str) -> None:
+        super().__init__(f"{feature} needs the optional packages of newscli[{extra}]:"
+                         f" pip install 'newscli[{extra}]'")

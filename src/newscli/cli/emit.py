@@ -55,3 +55,12 @@ def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int
     else:
         screen.write_all(formats.rows_as(output.format, dicts, fields, columns, safe=True))
 
+
+def rows(screen: Screen, output: Output, found: list[dict], columns: tuple[str, ...]) -> None:
+    """Rows of computed values (trend, words): a table on a terminal, tab-separated piped,
+    or the chosen format."""
+    fields = output.fields(columns)
+    if output.format == "table":
+        screen.field_table(found, fields or columns)
+    else:
+        screen.write_all(formats.rows_as(output.format, found, fields, columns, safe=True))

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from newscli.archive.values import fold, sortable_time, tag_key
 from newscli.errors import UsageError
 from newscli.index.filters import Filters, Order, check_prefix, one_match, with_aliases
 from newscli.index.filters import group as names_of
-from newscli.index import labels
+from newscli.index import labels, periods
 from newscli.index.schema import TOKENIZER
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
@@ -23,6 +23,7 @@ from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # no
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
 _RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
+_MATCHES = "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
 
 # ORDER BY for each sort key, in its natural direction; `reverse` flips every term.
 _ORDER = {
@@ -64,7 +65,7 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
         clauses.append("a.published <= ?")
         params.append(sortable_time(filters.until))
     if filters.query is not None:
-        clauses.append("a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        clauses.append(_MATCHES)
         params.append(to_fts(filters.query))
     for label in filters.labels:
         clauses.append("a.id IN (SELECT id FROM labels WHERE key = ?)")
@@ -221,6 +222,17 @@ def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:
     return found
 
 
+def per_day(index: Index, filters: Filters, query: str | None = None) -> dict[str | None, int]:
+    """Articles per published day ('2025-08-15'; None for undated ones) that pass the filters
+    and, when given, a search `query` besides the filters' own."""
+    sql, params = where(filters)
+    if query is not None:
+        sql, params = f"{sql} AND {_MATCHES}", params + [to_fts(query)]
+    rows = index.conn.execute(
+        f"SELECT substr(a.published, 1, 10), count(*) FROM articles a WHERE {sql} GROUP BY 1", params)
+    return dict(rows.fetchall())
+
+
 class Bucket(NamedTuple):
     key: str  # a period ('2025-08', '2025-W33'), a source, a tag or a language; '' = unknown
     count: int
@@ -295,38 +307,16 @@ def _timeline(by: str, buckets: list[Bucket]) -> list[Bucket]:
     dated = sorted(counts)
     series: list[Bucket] = []
     if dated:
-        period = _parse_period(by, dated[0])
-        last = _parse_period(by, dated[-1])
-        while period <= last:
-            key = _period_key(by, period)
-            series.append(Bucket(_label(by, key), counts.get(key, 0)))
-            period = _next_period(by, period)
+        first, last = periods.parse_key(by, dated[0]), periods.parse_key(by, dated[-1])
+        for start in periods.starts(by, first, last):
+            series.append(Bucket(periods.label(by, start), counts.get(_sql_key(by, start), 0)))
     if undated:
         series.append(Bucket("", undated))
     return series
 
 
-def _parse_period(by: str, key: str) -> date:
-    return date.fromisoformat({"year": f"{key}-01-01", "month": f"{key}-01"}.get(by, key))
-
-
-def _period_key(by: str, day: date) -> str:
-    return {"year": day.isoformat()[:4], "month": day.isoformat()[:7]}.get(by, day.isoformat())
-
-
-def _next_period(by: str, day: date) -> date:
-    if by == "year":
-        return day.replace(year=day.year + 1)
-    if by == "month":
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return day + timedelta(days=7 if by == "week" else 1)
-
-
-def _label(by: str, key: str) -> str:
-    if by != "week":
-        return key
-    year, week, _ = date.fromisoformat(key).isocalendar()
-    return f"{year}-W{week:02d}"
+def _sql_key(by: str, start: date) -> str:
+    return {"year": start.isoformat()[:4], "month": start.isoformat()[:7]}.get(by, start.isoformat())
 
 
 class Summary(NamedTuple):

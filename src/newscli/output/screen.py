@@ -217,6 +217,26 @@ class Screen:
         if footer:
             self.out.print(Text(sanitize(footer), style="dim"))
 
+    def trend(self, trend, share: bool) -> None:
+        """A `trend`: a chart and totals on a terminal; piped, its rows tab-separated."""
+        if not self.is_terminal:
+            for row in trend.rows():
+                self.write("\t".join(sanitize(cell(row[k])) for k in row) + "\n")
+            return
+        from rich.text import Text
+
+        from newscli.output import trendchart
+
+        if not trend.starts and not trend.undated_total:
+            self.err.print(Text("No articles match."), soft_wrap=True)
+            return
+        self.out.print(Text(trendchart.caption(trend, share), style="dim"), soft_wrap=True)
+        for line in trendchart.lines(trend, share, self.out.width):
+            self.out.print(line, soft_wrap=True)
+        self.out.print()
+        for line in trendchart.totals(trend):
+            self.out.print(line, soft_wrap=True)
+
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
         """'name: value' lines; aligned and dimmed on a terminal."""
         width = max((len(name) for name, _ in pairs), default=0) + 2
