@@ -56,6 +56,8 @@ def _commands(article_id: str) -> list[list[str]]:
         ["search", "Body"], ["search", "Body", "--json"],
         ["count"], ["tags"], ["sources"], ["stats"], ["stats", "--by", "source"], ["stats", "--by", "tag"],
         ["info"], ["info", "--json"],
+        ["trend"], ["trend", "-q", "Body"], ["trend", f"Label {PAYLOAD}=Body", "-f", "csv"],
+        ["trend", f"Label {PAYLOAD}=Body", "--json"], ["trend", f"Label {PAYLOAD}=Body"],
         ["export"], ["export", "-f", "csv"], ["export", "-f", "md"], ["export", "-f", "dump"],
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"],
     ]
