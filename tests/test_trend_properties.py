@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newscli.archive.store import Store
@@ -55,13 +55,15 @@ def run(cli, store, *args):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.none() | queries, chosen=filters, by=st.sampled_from(["week", "month", "year"]))
+@example(query=None, chosen={"-q": "gas", "--tag": "Politik"}, by="week")  # a filter's search, no series query
 def test_a_series_sums_to_count_and_each_bucket_is_count_over_its_dates(cli, archive, query, chosen, by):
     args = [a for pair in chosen.items() for a in pair]
     if chosen.get("--since", "") > chosen.get("--until", "9999"):
         return  # an empty range: nothing to compare
     series = [line.split("\t") for line in run(cli, archive, "trend", *([query] if query else []),
                                                *args, "--by", by).splitlines()]
-    also = ["-q", f"({chosen['-q']}) ({query})"] if query and "-q" in chosen else (["-q", query] if query else [])
+    searches = [f"({q})" for q in (chosen.get("-q"), query) if q]  # the filter's and the series' together
+    also = ["-q", " ".join(searches)] if searches else []
     same = [a for a in args if a not in ("-q", chosen.get("-q"))] + also
     assert sum(int(row[2]) for row in series) == int(run(cli, archive, "count", *same))
     since, until = chosen.get("--since"), chosen.get("--until")
