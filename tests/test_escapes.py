@@ -58,6 +58,8 @@ def _commands(article_id: str) -> list[list[str]]:
         ["info"], ["info", "--json"],
         ["trend"], ["trend", "-q", "Body"], ["trend", f"Label {PAYLOAD}=Body", "-f", "csv"],
         ["trend", f"Label {PAYLOAD}=Body", "--json"], ["trend", f"Label {PAYLOAD}=Body"],
+        ["words"], ["words", "--json"], ["words", "-f", "csv"], ["words", "--ngrams", "2"],
+        ["words", "-q", "Body", "--vs", f"Second {PAYLOAD}"],
         ["export"], ["export", "-f", "csv"], ["export", "-f", "md"], ["export", "-f", "dump"],
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"],
     ]

@@ -49,3 +49,64 @@ def trend_command(
         from newscli.cli import emit
 
         emit.rows(rt.screen, output, list(found.rows()), TREND_FIELDS)
+
+
+@app.command("words")
+@filter_options
+@output_options()
+def words_command(
+    ctx: typer.Context, filters: Filters, output: Output,
+    vs: Optional[str] = typer.Option(
+        None, "--vs", metavar="BASELINE",
+        help="Distinctive terms against: all (the archive, same --lang), a query, or a period SINCE..UNTIL."),
+    vs_since: Optional[str] = typer.Option(None, "--vs-since", metavar="DATE", help="Baseline: the same filters from DATE."),
+    vs_until: Optional[str] = typer.Option(None, "--vs-until", metavar="DATE", help="Baseline: the same filters until DATE."),
+    ngrams: int = typer.Option(1, "--ngrams", metavar="N", help="Terms of N adjacent words (1-3)."),
+    sample: int = typer.Option(5000, "--sample", metavar="N", help="Read at most N articles of each side, drawn at random (0 = all)."),
+    seed: int = typer.Option(1, "--seed", metavar="N", help="The sample's seed: the same seed, the same sample."),
+    limit: int = typer.Option(40, "--limit", "-n", help="At most N terms (0 = all)."),
+) -> None:
+    """The terms of the matching articles by how many use them; with --vs, those that set them apart.
+
+    Example: newscli words -q lukashenko --vs all --since 2025
+    """
+    from newscli.analysis import words
+    from newscli.cli import emit
+    from newscli.index.sync import session
+
+    rt = runtime(ctx)
+    fields = output.fields(words.FIELDS) or (words.DEFAULT_FIELDS if vs or vs_since or vs_until
+                                             else words.DEFAULT_FIELDS[:3])
+    baseline, name = _baseline(filters, vs, vs_since, vs_until)
+    with session(rt.store_path, rt.screen.problem) as index:
+        found = words.words(index, filters, baseline, ngrams=ngrams, sample=sample, seed=seed, limit=limit)
+    if not found.subset.matching:
+        rt.screen.status("No articles match.")
+        return
+    rt.screen.caption(found.caption(name))
+    shown = found.rows
+    if output.format == "table" and rt.screen.is_terminal:  # for reading: percentages, 2 decimals
+        shown = [words.readable(row) for row in shown]
+    emit.rows(rt.screen, output._replace(fields_text=",".join(fields)), shown, words.FIELDS)
+
+
+def _baseline(filters: Filters, vs: Optional[str], since: Optional[str], until: Optional[str]):
+    """The filters of --vs (and --vs-since/--vs-until), and how to name them."""
+    from newscli.cli.options import build_filters, clock
+
+    if vs is None and since is None and until is None:
+        return None, ""
+    if vs is not None and vs.strip().lower() == "all":
+        base, name = Filters(lang=filters.lang), "the whole archive" + (f", {filters.lang}" if filters.lang else "")
+    elif vs is not None and ".." in vs:
+        since, until = [part.strip() or None for part in vs.split("..", 1)]
+        base, name = filters, f"{since or '…'} to {until or '…'}"
+    elif vs is not None:
+        base, name = filters._replace(query=vs), f"-q {vs}"
+    else:
+        base, name = filters, ""
+    if since is not None or until is not None:
+        dates = build_filters({"since": since, "until": until}, clock())
+        base = base._replace(since=dates.since, until=dates.until)
+        name = name or f"{since or '…'} to {until or '…'}"
+    return base, name

@@ -134,7 +134,7 @@ GLOBAL_VALUE_OPTIONS = ("--store",)  # the options above that take a value (a te
 COMMAND_MODULES = {
     "ingest": "ingest_cmd", "list": "read_cmd", "show": "read_cmd", "search": "search_cmd",
     "count": "overview_cmd", "tags": "overview_cmd", "sources": "overview_cmd",
-    "stats": "overview_cmd", "trend": "analysis_cmd",
+    "stats": "overview_cmd", "trend": "analysis_cmd", "words": "analysis_cmd",
     "info": "overview_cmd", "export": "export_cmd",
     "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
     "tag": "curation_cmd", "alias": "curation_cmd",

@@ -233,6 +233,22 @@ def per_day(index: Index, filters: Filters, query: str | None = None) -> dict[st
     return dict(rows.fetchall())
 
 
+def rowids(index: Index, filters: Filters) -> list[int]:
+    """The rowids of every article that passes the filters (for drawing a sample)."""
+    sql, params = where(filters)
+    return [row[0] for row in index.conn.execute(f"SELECT a.rowid FROM articles a WHERE {sql}", params)]
+
+
+def located_rowids(index: Index, wanted: list[int]) -> list[Located]:
+    """These rowids' places, in store order (reads go forward through the file)."""
+    found = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        found += index.conn.execute(f"SELECT offset, length, id FROM articles WHERE rowid IN"
+                                    f" ({', '.join('?' * len(chunk))})", chunk).fetchall()
+    return [Located(*row) for row in sorted(found)]
+
+
 class Bucket(NamedTuple):
     key: str  # a period ('2025-08', '2025-W33'), a source, a tag or a language; '' = unknown
     count: int

@@ -217,6 +217,16 @@ class Screen:
         if footer:
             self.out.print(Text(sanitize(footer), style="dim"))
 
+    def caption(self, text: str) -> None:
+        """What a table is drawn from: above it on a terminal; piped, on stderr, so the rows
+        stay rows."""
+        if not self.is_terminal:
+            self.status(text)
+            return
+        from rich.text import Text
+
+        self.out.print(Text(sanitize(text), style="dim"), soft_wrap=True)
+
     def trend(self, trend, share: bool) -> None:
         """A `trend`: a chart and totals on a terminal; piped, its rows tab-separated."""
         if not self.is_terminal:
