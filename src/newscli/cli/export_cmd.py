@@ -50,15 +50,7 @@ def export_command(
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)
         found = index.records(questions.select(index, filters, order))
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
-        to_terminal = out_path is None
-        if output.format == "md":
-            pieces = formats.markdown(found, safe=to_terminal)
-        elif output.format == "dump":
-            pieces = formats.dumps(found, safe=to_terminal)
-        elif output.format == "es-bulk":
-            pieces = esbulk.bulk(found, index_name, fields)
-        else:
-            pieces = formats.rows_as(output.format, found, fields, formats.TABULAR_DEFAULT, safe=to_terminal)
+        pieces = formats.export_pieces(output.format, found, fields, safe=out_path is None, index=index_name)
         if out_path is None:
             rt.screen.write_all(pieces)
         else:

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from newscli.errors import UsageError
-from newscli.output.formats import project
 from newscli.output.inert import to_json
 
 # Built into Elasticsearch and OpenSearch alike. Polish and Ukrainian need a plugin
@@ -43,7 +42,7 @@ def bulk(records: Iterable[dict], index: str | None = None,
     target = {"_index": index} if index else {}
     for record in records:
         yield to_json({"index": {**target, "_id": record["id"]}}, indent=None) + "\n"
-        yield to_json(project(record, fields), indent=None) + "\n"
+        yield to_json(record if fields is None else {f: record.get(f) for f in fields}, indent=None) + "\n"
 
 
 def mapping(languages: dict[str, str] | None = None) -> dict:

@@ -87,6 +87,20 @@ def _tsv_line(cells: Sequence[str], safe: bool) -> str:
     return "\t".join(sanitize(c) if safe else c for c in escaped) + "\n"
 
 
+def export_pieces(fmt: str, records: Iterable[dict], fields: Sequence[str] | None, *,
+                  safe: bool, index: str | None = None) -> Iterator[str]:
+    """`export`'s text formats (parquet is a dataset: output/parquet.py)."""
+    if fmt == "md":
+        return markdown(records, safe=safe)
+    if fmt == "dump":
+        return dumps(records, safe=safe)
+    if fmt == "es-bulk":
+        from newscli.output.esbulk import bulk  # it builds on this module
+
+        return bulk(records, index, fields)
+    return rows_as(fmt, records, fields, TABULAR_DEFAULT, safe=safe)
+
+
 def markdown(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
     """A readable document: one section per article, separated by rules."""
     clean = (lambda t: sanitize(t, multiline=True)) if safe else (lambda t: t)
