@@ -44,7 +44,9 @@ def terms(text: str, lang: str, ngrams: int = 1) -> set[str]:
     stop = stop_words(lang)
     tokens = (_TOKEN_UK if lang == "uk" else _TOKEN).findall(text)
     if ngrams == 1:  # the common case: each distinct token is looked at once
-        return {w for w in set(tokens).difference(stop) if len(w) > 1 and _is_word(w)}
+        if lang == "uk":
+            return {w for w in set(tokens).difference(stop) if len(w) > 1 and _is_word(w)}
+        return {w for w in set(tokens).difference(stop) if len(w) > 1 and w.isalpha()}  # (no call: 1M tokens)
     words = [w if len(w) > 1 and w not in stop and _is_word(w) else None for w in tokens]
     return {" ".join(words[i:i + ngrams]) for i in range(len(words) - ngrams + 1)
             if None not in words[i:i + ngrams]}
