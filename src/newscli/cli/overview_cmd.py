@@ -11,34 +11,45 @@ from newscli.output.inert import sanitize
 
 @app.command("count")
 @filter_options
-def count_command(ctx: typer.Context, filters: Filters) -> None:
+def count_command(
+    ctx: typer.Context, filters: Filters,
+    as_json: bool = typer.Option(False, "--json", help='Print {"count": N} instead of the bare number.'),
+) -> None:
     """Print how many articles match, as one number.
 
-    Example: newscli count --tag Politik --since 7d
+    Example: newscli count --tag Politik --since 2025-08-01
     """
     from newscli.index import questions
     from newscli.cli.ask import ask
 
     rt = runtime(ctx)
     with ask(rt, filters) as index:
-        rt.screen.write(f"{questions.count(index, filters)}\n")
+        found = questions.count(index, filters)
+    if as_json:
+        rt.screen.json({"count": found})
+    else:
+        rt.screen.write(f"{found}\n")
+
+
+def _limit_option():
+    return typer.Option(0, "--limit", "-n", metavar="N", help="At most N, the most frequent (0 = all).")
 
 
 @app.command("tags")
 @filter_options
 @output_options()
 def tags_command(
-    ctx: typer.Context, filters: Filters, output: Output,
+    ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option(),
     similar: bool = typer.Option(False, "--similar", help="Suggest tags that probably mean one thing, to join with newscli alias."),
 ) -> None:
     """Each tag with its number of articles, most frequent first; your labels marked '+'.
 
-    Example: newscli tags --since 1m -f csv
+    Example: newscli tags -n 10 -f csv
     """
     if similar:
         _similar_tags(ctx, filters, output)
     else:
-        _grouped(ctx, "tag", filters, output)
+        _grouped(ctx, "tag", filters, output, limit=limit)
 
 
 def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
@@ -64,12 +75,12 @@ def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
 @app.command("sources")
 @filter_options
 @output_options()
-def sources_command(ctx: typer.Context, filters: Filters, output: Output) -> None:
+def sources_command(ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option()) -> None:
     """Each source with its number of articles, most frequent first.
 
-    Example: newscli sources --tag Politik
+    Example: newscli sources --tag Politik -n 5
     """
-    _grouped(ctx, "source", filters, output)
+    _grouped(ctx, "source", filters, output, limit=limit)
 
 
 @app.command("stats")
@@ -86,18 +97,26 @@ def stats_command(
     _grouped(ctx, by, filters, output, with_footer=True)
 
 
-def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output, with_footer: bool = False) -> None:
+def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output,
+             with_footer: bool = False, limit: int = 0) -> None:
     from newscli.index import questions
     from newscli.cli.ask import ask
+    from newscli.index.filters import Order
+    from newscli.output.numbers import plural, short_time
 
+    order = Order(limit=limit)  # checks that it is not negative
     rt = runtime(ctx)
     with ask(rt, filters) as index:
         buckets = questions.group(index, by, filters)
         total = questions.summary(index, filters) if with_footer else None
     footer = None
     if total is not None and total.articles:
-        footer = f"{total.articles} article{'s' if total.articles != 1 else ''}, published {total.first_published or '?'} to {total.last_published or '?'}"
-    emit.counts(rt.screen, output, by, [(b.key, b.count) for b in buckets], footer)
+        footer = (f"{plural(total.articles, 'article')}, published {short_time(total.first_published) or '?'}"
+                  f" to {short_time(total.last_published) or '?'}")
+    shown = buckets[:limit] if limit else buckets
+    emit.counts(rt.screen, output, by, [(b.key, b.count) for b in shown], footer)
+    if emit.may_be_cut(rt.screen, output, order, len(shown)):
+        emit.cut_note(rt.screen, order, len(shown), len(buckets))
 
 
 @app.command("info")
@@ -127,4 +146,4 @@ def info_command(
     if as_json:
         rt.screen.json(data)
     else:
-        rt.screen.facts([(k.replace("_", " "), "-" if v is None else str(v)) for k, v in data.items()])
+        rt.screen.summary(data)

@@ -44,3 +44,16 @@ def display_time(iso: str) -> str:
     if not iso or len(iso) < 16:
         return iso or ""
     return (short_time(iso) + (" " + iso[19:] if len(iso) > 19 else "")).rstrip()
+
+
+def readable(key: str, value: object) -> str:
+    """A fact (`info`) for a person: sizes in units, counts grouped, times to the minute."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return str(value)
+    if isinstance(value, int):
+        return size(value) if key.endswith("_bytes") else grouped(value)
+    if key.endswith(("_published", "_ingested")):
+        return short_time(value)
+    return value

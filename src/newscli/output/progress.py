@@ -22,7 +22,7 @@ class IngestProgress:
         self._progress = Progress(
             TextColumn("ingest"), BarColumn(), TextColumn("{task.fields[files]}"),
             TextColumn("{task.fields[articles]}"), TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+            TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(), TextColumn("left"),
             console=console, auto_refresh=False, transient=True,
             redirect_stdout=False, redirect_stderr=False,
         )
@@ -52,7 +52,7 @@ class IngestProgress:
         if not force and now - self._drawn < _REDRAW_S:
             return
         rate = self._articles / max(now - self._started, 1e-6)
-        self._progress.update(self._task, files=f"{self._done_files}/{self._files} files",
+        self._progress.update(self._task, files=f"{self._done_files:,}/{self._files:,} files",
                               articles=f"{self._articles:,} articles", rate=f"{rate:,.0f}/s")
         self._progress.refresh()
         self._drawn = now

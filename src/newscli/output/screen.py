@@ -18,7 +18,7 @@ from newscli.index.syntax import plain_snippet
 from newscli.model import Problem
 from newscli.output.formats import cell, tag_words
 from newscli.output.inert import sanitize, to_json
-from newscli.output.numbers import display_time, grouped
+from newscli.output.numbers import display_time, grouped, readable
 
 PROGRESS_MIN_BYTES = 4 << 20  # a smaller ingest is over before a bar would tell anything
 
@@ -138,8 +138,9 @@ class Screen:
         return IngestProgress(self.err, files, total_bytes)
 
     def ingest_summary(self, new: int, duplicates: int, failed: int, replaced: int | None = None) -> None:
-        shown = f"{new} new, " + (f"{replaced} replaced, " if replaced is not None else "")
-        line = f"{shown}{duplicates} duplicate{'s' if duplicates != 1 else ''}, {failed} failed"
+        n = grouped if self.is_terminal else str
+        shown = f"{n(new)} new, " + (f"{n(replaced)} replaced, " if replaced is not None else "")
+        line = f"{shown}{n(duplicates)} duplicate{'s' if duplicates != 1 else ''}, {n(failed)} failed"
         self._lines([[(line, "")]], soft_wrap=True)
 
     def json(self, value: object) -> None:
@@ -246,6 +247,13 @@ class Screen:
         self.out.print()
         for line in trendchart.totals(trend):
             self.out.print(line, soft_wrap=True)
+
+    def summary(self, data: Mapping[str, object]) -> None:
+        """`info`'s facts: on a terminal sizes in units (4.2 GB), counts grouped, times to the
+        minute; piped, bytes, plain digits and ISO 8601 as in --json."""
+        show = readable if self.is_terminal else (lambda _, v: "-" if v is None else str(v))
+        name = (lambda key: key.replace("_bytes", "_size")) if self.is_terminal else (lambda key: key)
+        self.facts([(name(key).replace("_", " "), show(key, value)) for key, value in data.items()])
 
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
         """'name: value' lines; aligned and dimmed on a terminal."""

@@ -34,15 +34,22 @@ def field_table(rows: list[dict], fields: Sequence[str]) -> Table:
 
 
 def bar_chart(label: str, rows: list[tuple[str, int]], width: int) -> Table:
-    """One row per value: name, count, and a bar scaled to the largest count."""
+    """One row per value: name, count, and a bar scaled to the largest count. Names longer than
+    a third of the line are cut after a word with '…', never folded over lines."""
+    from newscli.output.listing import fit
+    from newscli.output.numbers import grouped
+
+    names = [sanitize(key) or "(unknown)" for key, _ in rows]
+    room_name = max(min(max(len(name) for name in names), width // 3), len("(unknown)"))
+    counts = [grouped(n) for _, n in rows]
+    room_count = max(max(len(c) for c in counts), len("articles"))
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column(label, overflow="fold")
+    table.add_column(label, no_wrap=True, min_width=room_name, max_width=room_name)
     table.add_column("articles", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    longest = max(len(key) for key, _ in rows) if rows else 0
-    room = max(width - min(longest, width // 3) - 14, 10)
+    table.add_column("", no_wrap=True, overflow="crop")
+    room = max(width - room_name - room_count - 6, 10)  # 6: the padding between columns, and a margin
     top = max(n for _, n in rows) or 1
-    for key, n in rows:
+    for name, count, (_, n) in zip(names, counts, rows):
         bar = "█" * round(room * n / top) if n else ""
-        table.add_row(Text(sanitize(key or "(unknown)")), Text(str(n)), Text(bar, style="cyan"))
+        table.add_row(Text(fit(name, room_name)), Text(count), Text(bar, style="cyan"))
     return table
