@@ -105,7 +105,7 @@ def test_show_raw_prints_the_dump_as_written(cli):
     "args, code, message",
     [
         (["show", "ffffffff"], 1, "newscli: no article with id 'ffffffff'\n"),
-        (["show", "ab"], 2, "newscli: 'ab' is not an article id: give at least 4 hex characters\n"),
+        (["show", "ab"], 2, "newscli: 'ab' is too short for an id: give at least 4 of its hex digits\n"),
         (["show", "--json", "--raw", "abcd"], 2, "newscli: --json and --raw cannot be used together\n"),
     ],
 )
@@ -265,7 +265,7 @@ def test_the_global_options_that_take_a_value_are_the_ones_app_for_skips():
 def test_a_mistyped_command_still_gets_a_suggestion_from_every_name(cli):
     result = cli("lsit")
     assert result.exit_code == 2
-    assert "No such command 'lsit'. Did you mean 'list'?" in result.stderr
+    assert "no such command 'lsit'. Did you mean 'list'?" in result.stderr
 
 
 def test_a_store_path_named_like_a_command_is_still_a_path(cli, tmp_path, monkeypatch):

@@ -71,7 +71,7 @@ def test_resolve_id_errors(tmp_path):
             questions.resolve(index, "abcd")
         with pytest.raises(NotFoundError, match="no article with id 'ffff'"):
             questions.resolve(index, "ffff")
-        with pytest.raises(UsageError, match="at least 4 hex"):
+        with pytest.raises(UsageError, match="at least 4 of its hex digits"):
             questions.resolve(index, "abc")
         with pytest.raises(UsageError):
             questions.resolve(index, "xyz12")

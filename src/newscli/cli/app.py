@@ -17,7 +17,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from newscli import __version__
 from newscli.archive.location import resolve_store_path
-from newscli.cli import coerce
+from newscli.cli import coerce, usage
 from newscli.errors import ExitCode, NewscliError, os_reason
 from newscli.output.inert import sanitize
 from newscli.output.screen import Screen
@@ -44,6 +44,53 @@ class Runtime:
 
 class _Group(TyperGroup):
     """Every way a command can end becomes one stderr line and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """typer's main, but a usage error is one line (cli/usage.py) and global options may
+        follow the command."""
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        args = usage.hoist(list(sys.argv[1:] if args is None else args), GLOBAL_VALUE_OPTIONS)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except ClickException as exc:
+            if not standalone_mode:
+                raise
+            Screen().error(usage.one_line(exc, args))
+            code = exc.exit_code
+        except Abort:
+            if not standalone_mode:
+                raise
+            Screen().error("aborted")
+            code = ExitCode.FAILURE
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def resolve_command(self, ctx, args):
+        suggestion = usage.unknown_command(args[0]) if args and args[0] not in self.commands else None
+        if suggestion:
+            from typer._click.exceptions import UsageError as ClickUsageError
+
+            raise ClickUsageError(suggestion, ctx)
+        return super().resolve_command(ctx, args)
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        usage.tidy(command)
+        return command
+
+    def format_commands(self, ctx, formatter):
+        """Each command's whole summary (its docstring's first line), wrapped, never cut."""
+        rows = [(name, usage.summary(command.help))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx):
         try:
@@ -98,7 +145,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help as wide as the terminal up to 160 columns (click's default stops at 80).
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 160},
 )
 
 

@@ -28,7 +28,7 @@ def export_command(
 ) -> None:
     """Write the matching articles out; `dump` re-ingests to the same ids.
 
-    Example: newscli export --tag Politik --since 1m --format csv -o politik.csv
+    Example: newscli export --tag Politik --since 2025-08-01 --format csv -o politik.csv
     """
     from newscli.cli.ask import ask
     from newscli.index import questions

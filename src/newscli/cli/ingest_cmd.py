@@ -19,7 +19,7 @@ def ingest_command(
 ) -> None:
     """Parse raw dumps and add their articles to the archive.
 
-    Example: newscli ingest seeds/ more-dumps/2025-08.txt
+    Example: newscli ingest seeds/
     """
     # Imported here, not at the top: every other command starts faster without the parser.
     from newscli.archive.store import Store

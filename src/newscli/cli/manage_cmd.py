@@ -14,7 +14,7 @@ from newscli.index.filters import Filters, Order, with_aliases
 @filter_options
 def rm_command(
     ctx: typer.Context,
-    ids: Optional[List[str]] = typer.Argument(None, metavar="[ID]...", help="Article ids or unique prefixes."),
+    ids: Optional[List[str]] = typer.Argument(None, metavar="ID...", help="Article ids or unique prefixes."),
     filters: Filters = None,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask; needed when not on a terminal."),
 ) -> None:

@@ -67,7 +67,7 @@ _FILTER_PARAMS = [
         [], "--no-tag", metavar="TAG", autocompletion=_completer("tag"),
         help="Leave out articles with this tag (repeatable).")),
     _option("source", Optional[str], typer.Option(
-        None, "--source", "-s", autocompletion=_completer("source"),
+        None, "--source", "-s", metavar="NAME", autocompletion=_completer("source"),
         help="Only articles from this source (any case or accents).")),
     _option("lang", Optional[str], typer.Option(
         None, "--lang", metavar="CODE", help="Only articles in this language (ISO 639-1: de, en, uk, ...).")),
@@ -135,13 +135,17 @@ class Output(NamedTuple):
         return parse_fields(self.fields_text, allowed)
 
 
-def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table", wrap: bool = False):
+def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table", wrap: bool = False,
+                   fields: Optional[str] = None):
+    """`fields`: the command's own fields when they are not the records' ("tag,count")."""
+    fields_help = (f"Only these fields, in this order, from: {fields}." if fields
+                   else "Only these fields, in this order (e.g. id,title,published).")
     params = [
         _option("format", str, typer.Option(
             default, "--format", "-f", metavar="FORMAT", help=" | ".join(formats) + ".")),
         _option("as_json", bool, typer.Option(False, "--json", help="Same as --format json.")),
         _option("fields", Optional[str], typer.Option(
-            None, "--fields", metavar="A,B", help="Only these fields, in this order (e.g. id,title,published).")),
+            None, "--fields", metavar="A,B", help=fields_help)),
     ]
     if wrap:
         params.append(_option("wrap", bool, typer.Option(

@@ -37,7 +37,7 @@ def _limit_option():
 
 @app.command("tags")
 @filter_options
-@output_options()
+@output_options(fields="tag, count")
 def tags_command(
     ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option(),
     similar: bool = typer.Option(False, "--similar", help="Suggest tags that probably mean one thing, to join with newscli alias."),
@@ -74,7 +74,7 @@ def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
 
 @app.command("sources")
 @filter_options
-@output_options()
+@output_options(fields="source, count")
 def sources_command(ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option()) -> None:
     """Each source with its number of articles, most frequent first.
 
@@ -85,14 +85,14 @@ def sources_command(ctx: typer.Context, filters: Filters, output: Output, limit:
 
 @app.command("stats")
 @filter_options
-@output_options()
+@output_options(fields="month (or the --by unit), count")
 def stats_command(
     ctx: typer.Context, filters: Filters, output: Output,
     by: str = typer.Option("month", "--by", metavar="UNIT", help="month | day | week | year | source | tag | lang."),
 ) -> None:
-    """Articles per month (or --by ...) as a bar chart, with totals and the date range.
+    """Articles per month (or per --by UNIT) as a bar chart, with totals and the date range.
 
-    Example: newscli stats --by week --since 3m
+    Example: newscli stats --by week --since 2025-08-01
     """
     _grouped(ctx, by, filters, output, with_footer=True)
 

@@ -39,7 +39,7 @@ def show_command(
 ) -> None:
     """Show one article for reading.
 
-    Example: newscli show c37c1a0b
+    Example: newscli show 3687
     """
     from newscli.index import questions
     from newscli.cli.ask import ask

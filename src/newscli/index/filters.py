@@ -107,8 +107,10 @@ class Order:
 def check_prefix(prefix: str) -> str:
     """The normalised id prefix, or a UsageError when it cannot be one."""
     wanted = prefix.strip().lower()
-    if len(wanted) < MIN_PREFIX or any(ch not in "0123456789abcdef" for ch in wanted):
-        raise UsageError(f"'{prefix}' is not an article id: give at least {MIN_PREFIX} hex characters")
+    if not wanted or any(ch not in "0123456789abcdef" for ch in wanted):
+        raise UsageError(f"'{prefix}' is not an id (ids are hex digits)")
+    if len(wanted) < MIN_PREFIX:
+        raise UsageError(f"'{prefix}' is too short for an id: give at least {MIN_PREFIX} of its hex digits")
     return wanted
 
 
