@@ -28,8 +28,9 @@ def test_directory_mixing_good_and_bad_files(cli, tmp_path):
     # sample 1 + uk 1 + damaged 2 good; damaged has 4 bad, empty and binary 1 each
     assert result.stdout == "4 new, 0 duplicates, 6 failed\n"
     assert result.exit_code == 1
-    errors = result.stderr.splitlines()
+    *errors, skipped = result.stderr.splitlines()
     assert len(errors) == 6
+    assert skipped == f"{inbox}: warning: skipped 1 file not matching *.txt (--glob PATTERN reads others)"
     damaged = str(inbox / "nested" / "damaged.txt")
     assert f"{damaged}:9: looks like the start of an article, but its byline cannot be read: unknown month 'Smarch' (did you mean 'march'?) (in 'Daily Planet - 15 Smarch 2025 18:52')" in "\n".join(errors)
     assert any(line.startswith(f"{inbox / 'empty.txt'}: ") for line in errors)

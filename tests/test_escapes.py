@@ -60,7 +60,9 @@ def _commands(article_id: str) -> list[list[str]]:
         ["trend", f"Label {PAYLOAD}=Body", "--json"], ["trend", f"Label {PAYLOAD}=Body"],
         ["words"], ["words", "--json"], ["words", "-f", "csv"], ["words", "--ngrams", "2"],
         ["words", "-q", "Body", "--vs", f"Second {PAYLOAD}"],
-        ["export"], ["export", "-f", "csv"], ["export", "-f", "md"], ["export", "-f", "dump"],
+        # --force: on a (forced) terminal export refuses without it; with it, still inert
+        ["export", "--force"], ["export", "-f", "csv", "--force"], ["export", "-f", "md", "--force"],
+        ["export", "-f", "dump", "--force"],
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])

@@ -43,9 +43,10 @@ def test_directory_walk_is_recursive_sorted_and_only_txt(tmp_path):
     _write(tmp_path / "a.txt", GOOD.format(n=1))
     _write(tmp_path / "sub" / "c.TXT", GOOD.format(n=3))
     _write(tmp_path / "notes.md", "ignored")
-    items = _run([tmp_path])
+    *items, skipped = _run([tmp_path])
     assert [Path(i.file).name for i in items] == ["a.txt", "b.txt", "c.TXT"]
     assert all(isinstance(i, Article) for i in items)
+    assert not skipped.is_error and skipped.reason.startswith("skipped 1 file not matching *.txt")
 
 
 def test_stdin_is_read_under_its_name():
@@ -80,7 +81,7 @@ def test_missing_dangling_loop_and_empty_directory_each_give_one_problem(tmp_pat
         ("missing.txt", "no such file or directory"),
         ("dangling.txt", f"dangling symbolic link (points to {str(tmp_path / 'nowhere')!r})"),
         ("loop1", "symbolic link loop"),
-        ("empty", "no .txt files in this directory"),
+        ("empty", "no files matching *.txt in this directory"),
     ]
     assert all(isinstance(p, Problem) and p.is_error for p in items)
 

@@ -9,10 +9,11 @@ import typer
 
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
-from newscli.errors import UsageError
+from newscli.errors import NewscliError, UsageError
 from newscli.index.filters import Filters, Order
 from newscli.model import RECORD_KEYS
 from newscli.output.formats import EXPORT_FORMATS
+from newscli.output.numbers import plural
 
 
 @app.command("export")
@@ -25,6 +26,8 @@ def export_command(
     partition_by: Optional[str] = typer.Option(None, "--partition-by", metavar="KEYS", help="parquet: year,month (default) | lang | source | none; a comma list of year, month, lang, source."),
     index_name: Optional[str] = typer.Option(None, "--index", metavar="NAME", help="es-bulk: name the index in every action line (else POST to /NAME/_bulk)."),
     es_mapping: bool = typer.Option(False, "--es-mapping", help="Print the Elasticsearch/OpenSearch mapping for es-bulk documents, and nothing else."),
+    excel: bool = typer.Option(False, "--excel", help="csv: UTF-8 with a byte order mark and CRLF line ends, as Excel reads them."),
+    force: bool = typer.Option(False, "--force", help="Write to stdout even when it is a terminal."),
 ) -> None:
     """Write the matching articles out; `dump` re-ingests to the same ids.
 
@@ -39,7 +42,7 @@ def export_command(
     if es_mapping:
         return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
     fields = output.fields(RECORD_KEYS + ("labels",))
-    index_name, partitions = _check_options(output.format, out_path, partition_by, index_name)
+    index_name, partitions = _check_options(output.format, out_path, partition_by, index_name, excel)
     if out_path is not None and output.format != "parquet":  # a dataset directory: parquet.py checks it
         from newscli.jobs.export import check_target
 
@@ -48,9 +51,13 @@ def export_command(
         if output.format == "parquet":
             return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)
-        found = index.records(questions.select(index, filters, order))
+        places = questions.select(index, filters, order)
+        if out_path is None and not force and rt.screen.is_terminal:
+            raise NewscliError(f"refusing to write {plural(len(places), 'article')} to a terminal;"
+                               " use -o FILE or a pipe (or --force)")
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
-        pieces = formats.export_pieces(output.format, found, fields, safe=out_path is None, index=index_name)
+        pieces = formats.export_pieces(output.format, index.records(places), fields, safe=out_path is None,
+                                       index=index_name, excel=excel)
         if out_path is None:
             rt.screen.write_all(pieces)
         else:
@@ -60,8 +67,10 @@ def export_command(
 
 
 def _check_options(fmt: str, out_path: Optional[Path], partition_by: Optional[str],
-                   index_name: Optional[str]) -> tuple:
+                   index_name: Optional[str], excel: bool = False) -> tuple:
     """The options only one format takes, checked before the archive is opened."""
+    if excel and fmt != "csv":
+        raise UsageError("--excel is for --format csv")
     if index_name is not None and fmt != "es-bulk":
         raise UsageError("--index is for --format es-bulk")
     if partition_by is not None and fmt != "parquet":

@@ -11,11 +11,12 @@ from newscli.errors import ExitCode
 @app.command("ingest")
 def ingest_command(
     ctx: typer.Context,
-    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Dump files, directories (their *.txt, recursively), or - for stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Dump files, directories (their *.txt or --glob files, recursively), or - for stdin."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="NAME", help="Decode inputs with this encoding instead of detecting it."),
     tz: Optional[str] = typer.Option(None, "--tz", metavar="ZONE", help="IANA zone (Europe/Kyiv) for timestamps written without one."),
     date_order: Optional[str] = typer.Option(None, "--date-order", metavar="dmy|mdy|ymd", help="How slash dates such as 08/07/2025 are written: day first, month first or year first."),
     replace: bool = typer.Option(False, "--replace", help="An article stored under another timestamp only: store this reading in its place."),
+    glob: str = typer.Option("*.txt", "--glob", metavar="PATTERN", help="In directories, read the files whose names match PATTERN (any case)."),
 ) -> None:
     """Parse raw dumps and add their articles to the archive.
 
@@ -29,7 +30,7 @@ def ingest_command(
 
     rt = runtime(ctx)
     store = Store(rt.store_path, on_problem=rt.screen.problem, replace=replace)
-    plan = list(plan_inputs(paths))
+    plan = list(plan_inputs(paths, glob))
     files = [u for u in plan if isinstance(u, InputFile)]
     follower = IndexFollower(rt.store_path, rt.screen.problem)
     with rt.screen.ingest_progress(len(files), sum(f.size for f in files)) as progress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import fnmatch
 import os
 import stat
 import sys
@@ -71,10 +72,13 @@ class InputFile:
 
 
 STDIN = object()  # the plan's marker for '-'
+DEFAULT_GLOB = "*.txt"
 
 
-def plan_inputs(paths: Sequence[str]) -> Iterator[InputFile | Problem | object]:
+def plan_inputs(paths: Sequence[str], pattern: str = DEFAULT_GLOB) -> Iterator[InputFile | Problem | object]:
     """What reading `paths` means, in order: files to parse, STDIN, or Problems found on the way.
+    In directories, the files whose names match `pattern` (any case); the others are counted
+    in one warning per directory given.
 
     Separate from the reading so that files can be parsed elsewhere (other processes) and
     the results still come back in this order.
@@ -88,7 +92,7 @@ def plan_inputs(paths: Sequence[str]) -> Iterator[InputFile | Problem | object]:
         if problem:
             yield problem
         elif stat.S_ISDIR(info.st_mode):
-            yield from _walk(path)
+            yield from _walk(path, pattern)
         elif stat.S_ISREG(info.st_mode):
             yield InputFile(path, name, info.st_size)
         else:
@@ -166,11 +170,13 @@ def _os_reason(exc: OSError) -> str:
     return os_reason(exc)
 
 
-def _walk(top: str) -> Iterator[InputFile | Problem]:
-    """Every *.txt below `top`, sorted for a deterministic order; special files are skipped."""
+def _walk(top: str, pattern: str = DEFAULT_GLOB) -> Iterator[InputFile | Problem]:
+    """Every file matching `pattern` below `top`, sorted for a deterministic order; special
+    files are skipped, and the files that do not match are counted in one warning."""
     found = False
     seen_dirs: set[tuple[int, int]] = set()
-    for directory in _dirs_sorted(top, seen_dirs):
+    skipped = [0]
+    for directory in _dirs_sorted(top, seen_dirs, pattern.lower(), skipped):
         if isinstance(directory, Problem):
             yield directory
             continue
@@ -185,12 +191,17 @@ def _walk(top: str) -> Iterator[InputFile | Problem]:
                 yield InputFile(entry_path, name, info.st_size)
             else:
                 yield Problem(name, f"skipped: {_kind(info)}, not a regular file", is_error=False)
+    if skipped[0]:
+        files = f"{skipped[0]} file{'s' if skipped[0] != 1 else ''}"
+        yield Problem(shown_name(os.path.abspath(top)), f"skipped {files} not matching {pattern} (--glob PATTERN reads others)",
+                      is_error=False)
     if not found:
-        yield Problem(shown_name(os.path.abspath(top)), "no .txt files in this directory")
+        yield Problem(shown_name(os.path.abspath(top)), f"no files matching {pattern} in this directory")
 
 
-def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
-    """Depth-first, name-sorted: for each directory, the list of its *.txt paths."""
+def _dirs_sorted(top: str, seen: set, pattern: str, skipped: list[int]) -> Iterator[list[str] | Problem]:
+    """Depth-first, name-sorted: for each directory, the list of its paths matching `pattern`
+    (lowercase, matched against the lowercased name); `skipped[0]` counts the other files."""
     try:
         info = os.stat(top)
         key = (info.st_dev, info.st_ino)
@@ -210,11 +221,13 @@ def _dirs_sorted(top: str, seen: set) -> Iterator[list[str] | Problem]:
             is_dir = False
         if is_dir:
             subdirs.append(entry.path)
-        elif entry.name.lower().endswith(".txt"):
+        elif fnmatch.fnmatchcase(entry.name.lower(), pattern):
             files.append(entry.path)
+        else:
+            skipped[0] += 1
     yield files
     for sub in subdirs:
-        yield from _dirs_sorted(sub, seen)
+        yield from _dirs_sorted(sub, seen, pattern, skipped)
 
 
 def _read_file(path: str, name: str, codec, reading) -> Iterator[Article | Problem]:

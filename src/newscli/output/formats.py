@@ -8,6 +8,7 @@ get the exact text, except JSON, which always escapes them as \\u sequences (sti
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 from newscli.errors import UsageError
@@ -53,8 +54,9 @@ def tag_words(record: dict, hash_: str = "#") -> list[str]:
 
 
 def rows_as(fmt: str, rows: Iterable[dict], fields: Sequence[str] | None,
-            tabular_default: Sequence[str], *, safe: bool = False) -> Iterator[str]:
-    """Rows in json, jsonl, csv or tsv. JSON keeps every key unless `fields` picks some."""
+            tabular_default: Sequence[str], *, safe: bool = False, crlf: bool = False) -> Iterator[str]:
+    """Rows in json, jsonl, csv or tsv. JSON keeps every key unless `fields` picks some.
+    `crlf`: csv lines end in CRLF (RFC 4180 to the letter, and what Excel expects)."""
     if fmt == "json":
         yield to_json([project(r, fields) for r in rows]) + "\n"
     elif fmt == "jsonl":
@@ -63,33 +65,35 @@ def rows_as(fmt: str, rows: Iterable[dict], fields: Sequence[str] | None,
     elif fmt in ("csv", "tsv"):
         columns = tuple(fields or tabular_default)
         write = _csv_line if fmt == "csv" else _tsv_line
-        yield write(columns, safe)
+        end = "\r\n" if crlf else "\n"
+        yield write(columns, safe, end)
         for row in rows:
-            yield write([cell(row.get(c)) for c in columns], safe)
+            yield write([cell(row.get(c)) for c in columns], safe, end)
     else:
         raise UsageError(f"unknown format '{fmt}'")
 
 
-def _csv_line(cells: Sequence[str], safe: bool) -> str:
+def _csv_line(cells: Sequence[str], safe: bool, end: str = "\n") -> str:
     # RFC 4180 quoting (commas, quotes, newlines), but '\n' line ends, as Unix tools expect.
     import csv  # here: every command imports this module, ~1 ms of start-up for csv alone
 
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
+    csv.writer(buffer, lineterminator=end).writerow(
         [sanitize(c, multiline=True) if safe else c for c in cells])
     return buffer.getvalue()
 
 
-def _tsv_line(cells: Sequence[str], safe: bool) -> str:
+def _tsv_line(cells: Sequence[str], safe: bool, end: str = "\n") -> str:
     # TSV cannot quote, so the separators are escaped the way PostgreSQL's text format does.
     escaped = [c.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
                for c in cells]
-    return "\t".join(sanitize(c) if safe else c for c in escaped) + "\n"
+    return "\t".join(sanitize(c) if safe else c for c in escaped) + end
 
 
 def export_pieces(fmt: str, records: Iterable[dict], fields: Sequence[str] | None, *,
-                  safe: bool, index: str | None = None) -> Iterator[str]:
-    """`export`'s text formats (parquet is a dataset: output/parquet.py)."""
+                  safe: bool, index: str | None = None, excel: bool = False) -> Iterator[str]:
+    """`export`'s text formats (parquet is a dataset: output/parquet.py). `excel` (csv): a
+    byte order mark first and CRLF line ends, so Excel reads UTF-8 (Cyrillic, accents)."""
     if fmt == "md":
         return markdown(records, safe=safe)
     if fmt == "dump":
@@ -98,7 +102,8 @@ def export_pieces(fmt: str, records: Iterable[dict], fields: Sequence[str] | Non
         from newscli.output.esbulk import bulk  # it builds on this module
 
         return bulk(records, index, fields)
-    return rows_as(fmt, records, fields, TABULAR_DEFAULT, safe=safe)
+    rows = rows_as(fmt, records, fields, TABULAR_DEFAULT, safe=safe, crlf=excel)
+    return itertools.chain(["\ufeff"], rows) if excel else rows
 
 
 def markdown(records: Iterable[dict], *, safe: bool = False) -> Iterator[str]:
