@@ -70,6 +70,13 @@ class _Group(TyperGroup):
             return code
         sys.exit(code if isinstance(code, int) else 0)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None):
+        if complete_var or os.environ.get("_NEWSCLI_COMPLETE"):  # completing: rare, so imported here
+            from newscli.cli.completion import install_quoting
+
+            install_quoting()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def resolve_command(self, ctx, args):
         suggestion = usage.unknown_command(args[0]) if args and args[0] not in self.commands else None
         if suggestion:

@@ -15,8 +15,11 @@ from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 import typer
 
 from newscli.errors import UsageError
-from newscli.index.filters import Filters, Order
+from newscli.index.filters import SORTS, Filters, Order
+from newscli.model import RECORD_KEYS
 from newscli.output.formats import ROW_FORMATS, parse_fields
+
+FIELD_NAMES = RECORD_KEYS  # what --fields may name on list and export (search adds snippet)
 
 
 def clock() -> datetime:
@@ -28,6 +31,20 @@ def _completer(kind: str) -> Callable:
     def complete(ctx: typer.Context, incomplete: str) -> List[str]:
         from newscli.cli.completion import names  # imported late: completion is rare
         return names(ctx, kind, incomplete)
+    return complete
+
+
+def _choices(words: Sequence[str]) -> Callable:
+    def complete(ctx: typer.Context, incomplete: str) -> List[str]:
+        from newscli.cli.completion import words as matching  # imported late: completion is rare
+        return matching(words, incomplete)
+    return complete
+
+
+def _field_names(allowed: Sequence[str]) -> Callable:
+    def complete(ctx: typer.Context, incomplete: str) -> List[str]:
+        from newscli.cli.completion import fields  # imported late: completion is rare
+        return fields(ctx, allowed, incomplete)
     return complete
 
 
@@ -70,7 +87,7 @@ _FILTER_PARAMS = [
         None, "--source", "-s", metavar="NAME", autocompletion=_completer("source"),
         help="Only articles from this source (any case or accents).")),
     _option("lang", Optional[str], typer.Option(
-        None, "--lang", metavar="CODE", help="Only articles in this language (ISO 639-1: de, en, uk, ...).")),
+        None, "--lang", metavar="CODE", autocompletion=_completer("lang"), help="Only articles in this language (ISO 639-1: de, en, uk, ...).")),
     _option("query_filter", Optional[str], typer.Option(
         None, "--query", "-q", metavar="TEXT",
         help='Only articles matching this search: words, "a phrase", prefix*, -excluded, a OR b.')),
@@ -114,7 +131,8 @@ filter_options = _bundle("filters", _FILTER_PARAMS, lambda values: build_filters
 def paging_options(limit: int = 20, sort: str = "published"):
     params = [
         _option("sort", str, typer.Option(
-            sort, "--sort", metavar="KEY", help="published | ingested | title (dates newest first, titles A-Z)"
+            sort, "--sort", metavar="KEY", autocompletion=_choices(SORTS[:3] + (("relevance",) if sort == "relevance" else ())),
+            help="published | ingested | title (dates newest first, titles A-Z)"
             + (" | relevance" if sort == "relevance" else "") + ".")),
         _option("reverse", bool, typer.Option(False, "--reverse", "-r", help="Reverse the order.")),
         _option("limit", int, typer.Option(limit, "--limit", "-n", metavar="N", help="At most N articles (0 = all).")),
@@ -142,10 +160,11 @@ def output_options(formats: Sequence[str] = ROW_FORMATS, default: str = "table",
                    else "Only these fields, in this order (e.g. id,title,published).")
     params = [
         _option("format", str, typer.Option(
-            default, "--format", "-f", metavar="FORMAT", help=" | ".join(formats) + ".")),
+            default, "--format", "-f", metavar="FORMAT", autocompletion=_choices(formats), help=" | ".join(formats) + ".")),
         _option("as_json", bool, typer.Option(False, "--json", help="Same as --format json.")),
         _option("fields", Optional[str], typer.Option(
-            None, "--fields", metavar="A,B", help=fields_help)),
+            None, "--fields", metavar="A,B", help=fields_help,
+            autocompletion=_field_names(tuple(f.strip() for f in fields.split(",")) if fields else FIELD_NAMES))),
     ]
     if wrap:
         params.append(_option("wrap", bool, typer.Option(

@@ -1,5 +1,7 @@
 """`count`, `tags`, `sources`, `stats`, `info`: what is in the archive, in numbers."""
 
+from typing import List
+
 import typer
 
 from newscli.cli import emit
@@ -83,12 +85,19 @@ def sources_command(ctx: typer.Context, filters: Filters, output: Output, limit:
     _grouped(ctx, "source", filters, output, limit=limit)
 
 
+def _complete_by(ctx: typer.Context, incomplete: str) -> List[str]:
+    from newscli.cli.completion import words
+    from newscli.index.questions import GROUPINGS
+
+    return words(GROUPINGS, incomplete)
+
+
 @app.command("stats")
 @filter_options
 @output_options(fields="month (or the --by unit), count")
 def stats_command(
     ctx: typer.Context, filters: Filters, output: Output,
-    by: str = typer.Option("month", "--by", metavar="UNIT", help="month | day | week | year | source | tag | lang."),
+    by: str = typer.Option("month", "--by", metavar="UNIT", autocompletion=_complete_by, help="month | day | week | year | source | tag | lang."),
 ) -> None:
     """Articles per month (or per --by UNIT) as a bar chart, with totals and the date range.
 

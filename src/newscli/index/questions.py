@@ -360,13 +360,16 @@ def summary(index: Index, filters: Filters | None = None) -> Summary:
 
 
 def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[str]:
-    """Tag, label or source names starting with `prefix` (folded), most used first: for completion."""
+    """Tag, label, source or language names starting with `prefix` (folded), most used first: for completion."""
     key = fold(prefix.lstrip("#"))
     if kind == "tag":
         query = "SELECT name FROM tag_counts WHERE key >= ? AND key < ? ORDER BY n DESC, key LIMIT ?"
     elif kind == "label":
         query = ("SELECT min(name) FROM labels WHERE key >= ? AND key < ?"
                  " GROUP BY key ORDER BY count(*) DESC, key LIMIT ?")
+    elif kind == "lang":
+        query = ("SELECT lang FROM articles WHERE lang >= ? AND lang < ?"
+                 " GROUP BY lang ORDER BY count(*) DESC, lang LIMIT ?")
     else:
         query = ("SELECT min(source) FROM articles WHERE source_key >= ? AND source_key < ?"
                  " GROUP BY source_key ORDER BY count(*) DESC, source_key LIMIT ?")

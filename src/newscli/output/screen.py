@@ -9,7 +9,6 @@ On a terminal output is styled; piped, it is plain tab-separated rows without es
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TextIO
@@ -271,7 +270,9 @@ class Screen:
         with self.out.capture() as captured:
             self._article(record)
         text = captured.get()
-        if text.count("\n") < self.out.height or not _page(text, self.environ):
+        from newscli.output.pager import page
+
+        if text.count("\n") < self.out.height or not page(text, self.environ):
             self.write(text)
 
     def _article(self, record: dict) -> None:
@@ -338,21 +339,3 @@ def _isatty(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _page(text: str, environ: Mapping[str, str]) -> bool:
-    """Show `text` through $PAGER (default less); False when no pager could run."""
-    command = environ.get("PAGER", "less").strip()
-    if not command or command == "cat":
-        return False
-    env = dict(environ)
-    env.setdefault("LESS", "FRX")  # as git does: keep colours, quit if it fits, leave no blank screen
-    try:
-        proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        return False
-    try:
-        proc.communicate(text.encode("utf-8"))
-    except BrokenPipeError:
-        pass  # the reader quit early, as `q` in less does
-    return proc.returncode != 127  # 127: the shell found no such command
