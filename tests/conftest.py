@@ -18,7 +18,9 @@ def _isolated_home(tmp_path, monkeypatch):
     # No test may touch the developer's real archive or depend on their terminal settings.
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    for name in ("NEWSCLI_STORE", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "PAGER"):
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)  # the settings file: under HOME, so empty
+    for name in ("NEWSCLI_STORE", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS", "PAGER",
+                 "NEWSCLI_TZ", "NEWSCLI_LIMIT", "NEWSCLI_PAGER", "NEWSCLI_COLOR", "LESS"):
         monkeypatch.delenv(name, raising=False)
 
 

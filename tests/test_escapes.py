@@ -63,7 +63,7 @@ def _commands(article_id: str) -> list[list[str]]:
         # --force: on a (forced) terminal export refuses without it; with it, still inert
         ["export", "--force"], ["export", "-f", "csv", "--force"], ["export", "-f", "md", "--force"],
         ["export", "-f", "dump", "--force"],
-        ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"],
+        ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"], ["config", "show"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])
     return [c for c in commands if c[0] in known]

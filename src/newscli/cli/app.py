@@ -17,7 +17,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from newscli import __version__
 from newscli.archive.location import resolve_store_path
-from newscli.cli import coerce, usage
+from newscli.cli import coerce, settings, usage
 from newscli.errors import ExitCode, NewscliError, os_reason
 from newscli.output.inert import sanitize
 from newscli.output.screen import Screen
@@ -175,7 +175,11 @@ def _global(
     ),
 ) -> None:
     environ = dict(os.environ)
-    ctx.obj = Runtime(resolve_store_path(store, environ), Screen(environ), environ)
+    chosen = settings.load(environ)  # ~free when there is no config file: one stat
+    ctx.default_map = settings.default_map(chosen) or None
+    environ = settings.styled_environ(environ, chosen)
+    configured = chosen["store"].value if "store" in chosen else None
+    ctx.obj = Runtime(resolve_store_path(store, environ, configured), Screen(environ), environ)
 
 
 def runtime(ctx: typer.Context) -> Runtime:
@@ -192,7 +196,7 @@ COMMAND_MODULES = {
     "stats": "overview_cmd", "trend": "analysis_cmd", "words": "analysis_cmd",
     "info": "overview_cmd", "export": "export_cmd",
     "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
-    "tag": "curation_cmd", "alias": "curation_cmd",
+    "tag": "curation_cmd", "alias": "curation_cmd", "config": "config_cmd",
 }
 
 
