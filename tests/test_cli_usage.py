@@ -91,6 +91,7 @@ def test_global_options_work_after_the_command(cli, tmp_path):
     (["lst"], "newscli: no such command 'lst'. Did you mean 'list'? (see 'newscli -h')"),
     (["list", "--bogus"], "newscli: no such option: --bogus (see 'newscli list -h')"),
     (["show"], "newscli: missing argument 'ID' (see 'newscli show -h')"),
+    (["list", "--store"], "newscli: --store is a global option: newscli --store PATH list"),
 ])
 def test_usage_errors_are_one_line_in_plain_words(cli, args, message):
     done = cli(*args)

@@ -59,7 +59,7 @@ class _Group(TyperGroup):
         except ClickException as exc:
             if not standalone_mode:
                 raise
-            Screen().error(usage.one_line(exc, args))
+            Screen().error(usage.one_line(exc, args, GLOBAL_VALUE_OPTIONS))
             code = exc.exit_code
         except Abort:
             if not standalone_mode:

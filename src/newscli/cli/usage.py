@@ -64,7 +64,11 @@ def hoist(args: list[str], global_value_options: Sequence[str]) -> list[str]:
             seen_command = True
             kept.append(arg)
         elif seen_command and arg in global_value_options:
-            moved.extend([arg, next(items, "")])
+            value = next(items, None)
+            if value is None:  # no value to move with it: left for click to refuse
+                kept.append(arg)
+            else:
+                moved.extend([arg, value])
         elif seen_command and arg.split("=", 1)[0] in global_value_options:
             moved.append(arg)
         else:
@@ -72,9 +76,9 @@ def hoist(args: list[str], global_value_options: Sequence[str]) -> list[str]:
     return moved + kept
 
 
-def one_line(exc, args: Sequence[str]) -> str:
+def one_line(exc, args: Sequence[str], global_value_options: Sequence[str] = ()) -> str:
     """A click usage error as one line: what was wrong, and where help is."""
-    from typer._click.exceptions import BadParameter
+    from typer._click.exceptions import BadParameter, NoSuchOption
 
     ctx = getattr(exc, "ctx", None)
     where = f" (see '{ctx.command_path} -h')" if ctx is not None else ""
@@ -82,6 +86,8 @@ def one_line(exc, args: Sequence[str]) -> str:
     if isinstance(exc, BadParameter) and param is not None and _annotation(param) in _WHOLE:
         spelled, value = given(args, param.opts)
         return f"{spelled or param.opts[0]} expects a whole number, got '{value}'"
+    if isinstance(exc, NoSuchOption) and exc.option_name in global_value_options and ctx is not None:
+        return f"{exc.option_name} is a global option: newscli {exc.option_name} PATH {ctx.info_name}"
     message = exc.format_message().rstrip(".")
     return message[:1].lower() + message[1:] + where
 
