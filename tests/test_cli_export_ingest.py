@@ -11,6 +11,7 @@ import pytest
 from newscli.archive.store import Store
 from tests.conftest import SAMPLE
 from tests.factories import make_article
+from tests.pty_support import run_on_pty
 
 TERMINAL = {"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "80"}
 
@@ -23,18 +24,19 @@ def three(store_path):
         make_article(3, title="Plain, with a comma", source="Kyiv Post")])
 
 
-def test_export_refuses_a_terminal_without_force(cli, three, tmp_path):
-    refused = cli("export", env=TERMINAL)
-    assert (refused.exit_code, refused.stdout) == (1, "")
-    assert refused.stderr == ("newscli: refusing to write 3 articles to a terminal;"
-                              " use -o FILE or a pipe (or --force)\n")
-    one = cli("export", "--source", "le monde", env=TERMINAL)
-    assert "refusing to write 1 article to a terminal" in one.stderr
-    forced = cli("export", "--force", env=TERMINAL)
-    assert forced.exit_code == 0 and len(forced.stdout.splitlines()) == 3
-    to_file = cli("export", "-o", str(tmp_path / "x.jsonl"), env=TERMINAL)
-    assert to_file.exit_code == 0 and len((tmp_path / "x.jsonl").read_text().splitlines()) == 3
+def test_export_refuses_a_terminal_without_force(cli, three, store_path, tmp_path):
+    env = {"NEWSCLI_STORE": str(store_path)}
+    code, shown = run_on_pty(["export"], env)
+    assert (code, shown) == (1, "newscli: refusing to write 3 articles to a terminal;"
+                                " use -o FILE or a pipe (or --force)\n")
+    code, shown = run_on_pty(["export", "--source", "le monde"], env)
+    assert "refusing to write 1 article to a terminal" in shown
+    code, shown = run_on_pty(["export", "--force"], env)
+    assert code == 0 and len(shown.splitlines()) == 3
+    code, _ = run_on_pty(["export", "-o", str(tmp_path / "x.jsonl")], env)
+    assert code == 0 and len((tmp_path / "x.jsonl").read_text().splitlines()) == 3
     assert len(cli("export").stdout.splitlines()) == 3  # a pipe: as always
+    assert len(cli("export", env=TERMINAL).stdout.splitlines()) == 3  # FORCE_COLOR styles, a pipe stays a pipe
 
 
 def test_export_csv_for_excel(cli, three, tmp_path):

@@ -3,36 +3,16 @@ whatever $LESS holds (issue 21)."""
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-import sys
-
 import pytest
 
 from newscli.archive.store import Store
 from tests.factories import make_article
+from tests.pty_support import run_on_pty
 
 
 def _show_in_pty(store_path, article_id: str, env: dict) -> None:
-    main, replica = pty.openpty()
-    full = {**os.environ, "NEWSCLI_STORE": str(store_path), "LINES": "20", "COLUMNS": "60",
-            "TERM": "xterm", **env}
-    for name in ("NO_COLOR", "FORCE_COLOR"):
-        full.pop(name, None)
-    if env.get("LESS") is None:
-        full.pop("LESS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "newscli", "show", article_id],
-                            stdin=replica, stdout=replica, stderr=replica, env=full)
-    os.close(replica)
-    while True:  # drain the terminal so the program never blocks on it
-        try:
-            if not os.read(main, 4096):
-                break
-        except OSError:
-            break
-    os.close(main)
-    assert proc.wait(timeout=60) == 0
+    code, _ = run_on_pty(["show", article_id], {"NEWSCLI_STORE": str(store_path), **env})
+    assert code == 0
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def export_command(
             return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)
         places = questions.select(index, filters, order)
-        if out_path is None and not force and rt.screen.is_terminal:
+        if out_path is None and not force and rt.screen.stdout_is_tty():
             raise NewscliError(f"refusing to write {plural(len(places), 'article')} to a terminal;"
                                " use -o FILE or a pipe (or --force)")
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.

@@ -119,6 +119,10 @@ class Screen:
         answer = sys.stdin.readline()
         return answer.strip().lower() in ("y", "yes")
 
+    def stdout_is_tty(self) -> bool:
+        """A real terminal, as gzip asks: FORCE_COLOR styles a pipe but does not make it a screen."""
+        return _isatty(self._stdout_file())
+
     @staticmethod
     def stdin_is_terminal() -> bool:
         try:
