@@ -6,7 +6,7 @@ from newscli.cli import emit
 from newscli.cli.app import app, runtime
 from newscli.cli.options import Output, filter_options, output_options, paging_options
 from newscli.errors import UsageError
-from newscli.index.filters import Filters, Order
+from newscli.index.filters import Filters, Order, check_prefix
 
 
 @app.command("list")
@@ -46,6 +46,7 @@ def show_command(
 
     if as_json and raw:
         raise UsageError("--json and --raw cannot be used together")
+    check_prefix(article_id)  # a usage error before any note about the archive
     rt = runtime(ctx)
     with ask(rt) as index:
         record = questions.resolve(index, article_id)
