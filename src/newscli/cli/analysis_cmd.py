@@ -64,7 +64,7 @@ def words_command(
     ngrams: int = typer.Option(1, "--ngrams", metavar="N", help="Terms of N adjacent words (1-3)."),
     sample: int = typer.Option(5000, "--sample", metavar="N", help="Read at most N articles of each side, drawn at random (0 = all)."),
     seed: int = typer.Option(1, "--seed", metavar="N", help="The sample's seed: the same seed, the same sample."),
-    limit: int = typer.Option(40, "--limit", "-n", help="At most N terms (0 = all)."),
+    limit: int = typer.Option(40, "--limit", "-n", metavar="N", help="At most N terms (0 = all)."),
 ) -> None:
     """The terms of the matching articles by how many use them; with --vs, those that set them apart.
 
