@@ -30,6 +30,10 @@ def rm_command(
     from newscli.index.sync import session
 
     rt = runtime(ctx)
+    store = Store(rt.store_path, rt.screen.problem)
+    # The lock from before anything is shown to the end: a store that cannot be written is
+    # refused before the question, and what the question lists is what goes.
+    ctx.with_resource(store.held())
     with ask(rt, filters) as index:
         doomed = ([questions.resolve(index, i) for i in ids] if ids
                   else list(index.records(questions.select(index, filters, Order()))))
@@ -49,7 +53,7 @@ def rm_command(
             rt.screen.status("Nothing removed.")
             return
     ids_to_drop = {r["id"] for r in doomed}
-    removed = Store(rt.store_path, rt.screen.problem).rewrite(lambda r: r["id"] not in ids_to_drop)
+    removed = store.rewrite(lambda r: r["id"] not in ids_to_drop)
     with session(rt.store_path, rt.screen.problem):
         pass  # the store file was replaced: opening the index rebuilds it now, not on the next query
     rt.screen.status(f"Removed {len(removed)} article{'s' if len(removed) != 1 else ''}.")

@@ -121,7 +121,27 @@ def _automerge(conn: sqlite3.Connection, segments: int) -> None:
     conn.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', ?)", (segments,))
 
 
-def connect(path: Path, sink) -> sqlite3.Connection:
+def _own_mode(path: Path, mode: int) -> None:
+    """Create the index file with `mode` (SQLite gives its -wal and -shm the same), or take
+    away what an existing one allows beyond it: never more readable than the store."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode))
+        return
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # cannot create it here: connecting fails the same way, and says so
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            have = os.stat(f"{path}{suffix}").st_mode & 0o777
+            if have & ~mode:
+                os.chmod(f"{path}{suffix}", have & mode)
+        except OSError:
+            continue
+
+
+def connect(path: Path, sink, mode: int = 0o644) -> sqlite3.Connection:
+    _own_mode(path, mode)
     try:
         conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new file only

@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from newscli.archive.aliases import Aliases
 from newscli.archive.aliases import load as load_aliases
-from newscli.archive.files import open_file, writer_active
+from newscli.archive.family import INDEX_SUFFIX
+from newscli.archive.files import open_file, side_mode, writer_active
 from newscli.archive.labels import labels_path
 from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
@@ -42,7 +43,6 @@ from newscli.index.schema import (
 )
 from newscli.model import Problem
 
-INDEX_SUFFIX = ".index.sqlite"
 
 
 def index_path(store_path: Path) -> Path:
@@ -329,7 +329,7 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
     try:
         try:
             if index.conn is None:
-                index.conn = connect(index.path, sink)
+                index.conn = connect(index.path, sink, side_mode(store_path) | 0o200)
             index.last_sync = index.sync(rebuild=rebuild, written=written)
             labels.sync(index.conn, store_path)
         except sqlite3.DatabaseError as exc:
@@ -340,7 +340,7 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
                 index.conn.close()
             remove(index.path)
             sink(Problem(str(index.path), f"index unreadable ({exc}); rebuilt it", is_error=False))
-            index.conn = connect(index.path, sink)
+            index.conn = connect(index.path, sink, side_mode(store_path) | 0o200)
             index.last_sync = index.sync(rebuild=True)
             labels.sync(index.conn, store_path)
         index.aliases = load_aliases(store_path)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newscli.archive.family import temp_files
 from newscli.archive.store import Store, decode_line
 from newscli.index.sync import session
 from newscli.model import content_id
@@ -89,7 +90,18 @@ def check(store_path: Path) -> Report:
     checker = _judge(store.lines())
     report = Report(checker.lines, checker.good, list(checker.findings))
     report.findings.extend(_index_findings(store_path, checker.indexable))
+    for temp in temp_files(Path(store_path)):
+        report.findings.append(Finding(
+            f"{temp.name}: a temp file ({_size(temp)} bytes) an interrupted rm or check --repair left "
+            "behind; the next write (ingest, rm, check --repair) removes it", movable=False))
     return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def repair(store_path: Path) -> Report:
