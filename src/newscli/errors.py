@@ -54,6 +54,11 @@ class WriteError(StoreError):
         super().__init__(f"{path}: cannot write ({self.reason}); the store is unchanged")
 
 
+class IndexDamaged(NewscliError):
+    """The index proved damaged in the middle of a command and was thrown away; cli/app.py
+    runs the command once more, on a rebuilt one."""
+
+
 class NotFoundError(NewscliError):
     """No article matches the id or prefix the user gave."""
 

@@ -196,6 +196,22 @@ def locked(lock_path: Path, mode: int = FILE_MODE) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def shared_lock(lock_path: Path) -> Iterator[None]:
+    """The store lock shared: no write is in flight while it is held (writers take it
+    exclusively). Without a lock file no writer has run; one we cannot open is not waited for."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
 def writer_active(lock_path: Path) -> bool:
     """True while some process holds the store lock: an unfinished last line is being written."""
     try:

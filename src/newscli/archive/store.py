@@ -21,6 +21,7 @@ from newscli.archive.files import (
     FILE_MODE,
     count_lines,
     refuse_unusable,
+    shared_lock,
     side_mode,
     fsync_dir,
     locked,
@@ -161,6 +162,23 @@ class Store:
                 yield lineno, offset, line
         finally:
             os.close(fd)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[tuple[int | None, int]]:
+        """An open descriptor on the store and its size, taken while no write is in flight:
+        the bytes up to that size stay as they are for as long as the descriptor is open
+        (appends only add after them, a rewrite makes a new file). (None, 0): no store."""
+        with shared_lock(self.lock_path):
+            try:
+                fd = open_file(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                fd = None
+            end = os.fstat(fd).st_size if fd is not None else 0
+        try:
+            yield fd, end
+        finally:
+            if fd is not None:
+                os.close(fd)
 
     # -- appending ---------------------------------------------------------------------
 

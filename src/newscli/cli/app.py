@@ -18,7 +18,7 @@ from typer.exceptions import Abort, Exit, TyperException
 from newscli import __version__
 from newscli.archive.location import resolve_store_path
 from newscli.cli import coerce, settings, usage
-from newscli.errors import ExitCode, NewscliError, os_reason
+from newscli.errors import ExitCode, IndexDamaged, NewscliError, os_reason
 from newscli.output.inert import sanitize
 from newscli.output.screen import Screen
 
@@ -100,8 +100,13 @@ class _Group(TyperGroup):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx):
+        args = (list(ctx._protected_args), list(ctx.args))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except IndexDamaged:  # thrown away, with a warning: once more, on a rebuilt index
+                ctx._protected_args, ctx.args = list(args[0]), list(args[1])
+                return super().invoke(ctx)
         except NewscliError as exc:
             _screen(ctx).error(str(exc))
             ctx.exit(exc.exit_code)

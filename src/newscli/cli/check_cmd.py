@@ -20,7 +20,7 @@ def check_command(
     from newscli.jobs.check import check, repair  # the index and store modules: only this command pays
 
     rt = runtime(ctx)
-    report = repair(rt.store_path) if fix else check(rt.store_path)
+    report = (repair if fix else check)(rt.store_path, rt.screen.problem)
     where = sanitize(str(rt.store_path))
     if report.aside is not None:
         rt.screen.status(f"Moved {report.moved} line{'s' if report.moved != 1 else ''} "

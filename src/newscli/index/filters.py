@@ -102,6 +102,8 @@ class Order:
             raise UsageError(f"cannot sort by '{self.sort}': choose one of {', '.join(SORTS)}")
         if self.limit < 0 or self.offset < 0:
             raise UsageError("--limit and --offset cannot be negative")
+        if max(self.limit, self.offset) >= 1 << 63:  # SQLite's integers are 64-bit
+            raise UsageError(f"--limit and --offset must be below 2^63 ({1 << 63})")
 
 
 def check_prefix(prefix: str) -> str:

@@ -317,6 +317,12 @@ def labels_of(index: Index, records: list[dict]) -> list[dict]:
     return [{**r, "labels": found.get(r["id"], [])} for r in records]
 
 
+# Periods with no article are listed with 0 between the first and the last, up to this many
+# periods in all (274 years of days); a wider range (one article dated 0001, one 2025) lists only
+# the periods that have articles, instead of building millions of empty ones.
+MAX_FILLED = 100_000
+
+
 def _timeline(by: str, buckets: list[Bucket]) -> list[Bucket]:
     counts = {b.key: b.count for b in buckets}
     undated = counts.pop("", 0)
@@ -324,8 +330,11 @@ def _timeline(by: str, buckets: list[Bucket]) -> list[Bucket]:
     series: list[Bucket] = []
     if dated:
         first, last = periods.parse_key(by, dated[0]), periods.parse_key(by, dated[-1])
-        for start in periods.starts(by, first, last):
-            series.append(Bucket(periods.label(by, start), counts.get(_sql_key(by, start), 0)))
+        if periods.how_many(by, first, last) > MAX_FILLED:  # only the periods that have articles
+            series = [Bucket(periods.label(by, periods.parse_key(by, key)), counts[key]) for key in dated]
+        else:
+            for start in periods.starts(by, first, last):
+                series.append(Bucket(periods.label(by, start), counts.get(_sql_key(by, start), 0)))
     if undated:
         series.append(Bucket("", undated))
     return series

@@ -141,9 +141,27 @@ def _own_mode(path: Path, mode: int) -> None:
 
 
 def connect(path: Path, sink, mode: int = 0o644) -> sqlite3.Connection:
+    """The index file, set up; a damaged one is thrown away first (it is only a cache), and
+    one that cannot be opened for writing gives way to a temporary one in memory."""
+    for attempt in range(2):
+        try:
+            return _connect(path, mode)
+        except sqlite3.DatabaseError as exc:
+            if attempt == 0 and is_damage(exc):
+                remove(path)
+                sink(Problem(str(path), f"index damaged ({exc}); threw it away and rebuilt it",
+                             is_error=False))
+                continue
+            sink(Problem(str(path), f"cannot write the index ({exc}); answering from a temporary "
+                         "one in memory", is_error=False))
+            break
+    return memory()
+
+
+def _connect(path: Path, mode: int) -> sqlite3.Connection:
     _own_mode(path, mode)
+    conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
     try:
-        conn = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new file only
         # WAL lets readers keep answering from the old state while a writer catches up.
         conn.execute("PRAGMA journal_mode = WAL")
@@ -153,14 +171,25 @@ def connect(path: Path, sink, mode: int = 0o644) -> sqlite3.Connection:
         # toward the 200 MB peak.
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         return conn
-    except sqlite3.OperationalError as exc:
-        sink(Problem(str(path), f"cannot write the index ({exc}); using a temporary one",
-                     is_error=False))
-        return memory()
+    except BaseException:
+        conn.close()
+        raise
 
 
 def memory() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", isolation_level=None)
+
+
+_CORRUPT, _NOTADB = 11, 26  # SQLite's primary result codes for a damaged file
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """The error says the index file is damaged (not locked, full or unwritable)."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in (_CORRUPT, _NOTADB)
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 def is_memory(conn: sqlite3.Connection) -> bool:

@@ -36,11 +36,13 @@ from newscli.index.schema import (
     MergeShare,
     connect,
     create_indexes,
+    is_damage,
     is_memory,
     memory,
     remove,
     reset,
 )
+from newscli.errors import IndexDamaged
 from newscli.model import Problem
 
 
@@ -302,6 +304,7 @@ class Index:
             self.conn.close()
         if self._fd is not None:
             os.close(self._fd)
+        self._fd = None
 
 
 class StaleIndexError(RuntimeError):
@@ -327,22 +330,9 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
     index = Index(store_path, memory() if fd is None else None, fd, sink)
     index.defer_indexes = defer_indexes and fd is not None
     try:
-        try:
-            if index.conn is None:
-                index.conn = connect(index.path, sink, side_mode(store_path) | 0o200)
-            index.last_sync = index.sync(rebuild=rebuild, written=written)
-            labels.sync(index.conn, store_path)
-        except sqlite3.DatabaseError as exc:
-            if index.conn is not None and is_memory(index.conn):
-                raise
-            # A damaged index file is only a cache: throw it away and start again.
-            if index.conn is not None:
-                index.conn.close()
-            remove(index.path)
-            sink(Problem(str(index.path), f"index unreadable ({exc}); rebuilt it", is_error=False))
+        if index.conn is None:
             index.conn = connect(index.path, sink, side_mode(store_path) | 0o200)
-            index.last_sync = index.sync(rebuild=True)
-            labels.sync(index.conn, store_path)
+        _sync_or_recover(index, sink, rebuild, written)
         index.aliases = load_aliases(store_path)
         index.has_labels = labels_path(store_path).exists()
     except BaseException:
@@ -351,11 +341,45 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
     return index
 
 
+def _sync_or_recover(index: Index, sink: Callable[[Problem], None], rebuild: bool,
+                     written: Iterable[Written]) -> None:
+    """Sync; a damaged index file (it is only a cache) is thrown away and rebuilt, and one that
+    cannot be written (a full disk, an I/O error, a lock held too long) is replaced by a
+    temporary one in memory for this command, each with one warning."""
+    for attempt in range(3):
+        try:
+            index.last_sync = index.sync(rebuild=rebuild or attempt > 0, written=written)
+            labels.sync(index.conn, index.store_path)
+            return
+        except sqlite3.DatabaseError as exc:
+            if is_memory(index.conn):
+                raise
+            index.conn.close()
+            if is_damage(exc) and attempt == 0:
+                remove(index.path)
+                sink(Problem(str(index.path), f"index damaged ({exc}); threw it away and rebuilt it",
+                             is_error=False))
+                index.conn = connect(index.path, sink, side_mode(index.store_path) | 0o200)
+            else:
+                sink(Problem(str(index.path), f"cannot write the index ({exc}); answering from a "
+                             "temporary one in memory", is_error=False))
+                index.conn = memory()
+
+
 @contextmanager
 def session(store_path: Path, on_problem=None, *, rebuild: bool = False) -> Iterator[Index]:
     index = open_index(store_path, on_problem, rebuild=rebuild)
     try:
         yield index
+    except sqlite3.DatabaseError as exc:
+        if index.conn is None or is_memory(index.conn) or not is_damage(exc):
+            raise
+        index.close()
+        remove(index.path)
+        (on_problem or (lambda problem: None))(Problem(
+            str(index.path), f"index damaged ({exc}); threw it away and rebuilt it", is_error=False))
+        raise IndexDamaged(f"{index.path}: the index was damaged and has been thrown away; "
+                           "run the command again") from None
     finally:
         index.close()
 

@@ -8,14 +8,16 @@ with line numbers, and `--repair` is the one way to clean up that never deletes 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newscli.archive.family import temp_files
-from newscli.archive.store import Store, decode_line
+from newscli.archive.store import Store, decode_line, iter_lines
+from newscli.errors import StoreError
 from newscli.index.sync import session
-from newscli.model import content_id
+from newscli.jobs.check_index import compare_index, record_digest
+from newscli.model import Problem, content_id
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,10 @@ class _LineChecker:
         self.lines = 0
         self.findings: list[Finding] = []
         self.first_seen: dict[str, int] = {}
-        # Where the index should point: the first line holding each id that decodes at all
-        # (the index keeps the first of duplicates and does not judge content ids).
-        self.indexable: dict[str, tuple[int, int]] = {}
+        # What the index should hold: the first line holding each id that decodes at all
+        # (the index keeps the first of duplicates and does not judge content ids), as
+        # (offset, length, digest of every indexed field).
+        self.indexable: dict[str, tuple[int, int, int]] = {}
         self.good = 0
 
     def feed(self, lineno: int, offset: int, line: bytes) -> None:
@@ -62,7 +65,7 @@ class _LineChecker:
             return
         record_id = record["id"]
         if record_id not in self.indexable:
-            self.indexable[record_id] = (offset, len(line))
+            self.indexable[record_id] = (offset, len(line), record_digest(record))
         expected = content_id(record["title"], record["source"], record["published"], record["body"])
         if record_id != expected:  # edited by hand or damaged: judged before it can claim the id
             self._bad(lineno, f"id {record_id} does not match the record's content (that is {expected})")
@@ -84,12 +87,30 @@ def _judge(lines: Iterable[tuple[int, int, bytes]]) -> _LineChecker:
     return checker
 
 
-def check(store_path: Path) -> Report:
-    """Everything wrong with the store and its index; the store is only read."""
-    store = Store(store_path)
-    checker = _judge(store.lines())
-    report = Report(checker.lines, checker.good, list(checker.findings))
-    report.findings.extend(_index_findings(store_path, checker.indexable))
+def check(store_path: Path, on_problem: Callable[[Problem], None] | None = None) -> Report:
+    """Everything wrong with the store and its index; the store is only read.
+
+    The store is read as it was at one moment (a snapshot taken while no write is in flight),
+    and the index is compared with that prefix of it only: what an ingest appends meanwhile
+    is neither judged nor missed. A store replaced meanwhile (rm) is checked again."""
+    store = Store(store_path, on_problem)
+    for _ in range(3):
+        with store.snapshot() as (fd, end):
+            if fd is None:
+                return _with_temps(Report(), store_path)
+            checker = _LineChecker()
+            for lineno, (offset, line) in enumerate(iter_lines(fd), 1):
+                if offset >= end:
+                    break
+                checker.feed(lineno, offset, line[: end - offset])
+            index = compare_index(store_path, fd, end, checker.indexable, on_problem)
+        if index is not None:
+            report = Report(checker.lines, checker.good, checker.findings + index)
+            return _with_temps(report, store_path)
+    raise StoreError(f"{store_path}: replaced while being checked, three times; try again")
+
+
+def _with_temps(report: Report, store_path: Path) -> Report:
     for temp in temp_files(Path(store_path)):
         report.findings.append(Finding(
             f"{temp.name}: a temp file ({_size(temp)} bytes) an interrupted rm or check --repair left "
@@ -104,33 +125,13 @@ def _size(path: Path) -> int:
         return 0
 
 
-def repair(store_path: Path) -> Report:
+def repair(store_path: Path, on_problem: Callable[[Problem], None] | None = None) -> Report:
     """Move every bad line into a side file beside the store, rebuild the index, check again."""
-    store = Store(store_path)
+    store = Store(store_path, on_problem)
     aside, moved = store.set_aside(lambda lines: {f.line for f in _judge(lines).findings})
     if os.path.exists(store_path):
-        with session(store_path, rebuild=True):
+        with session(store_path, on_problem, rebuild=True):
             pass
-    report = check(store_path)
+    report = check(store_path, on_problem)
     report.aside, report.moved = aside, moved
     return report
-
-
-def _index_findings(store_path: Path, expected: dict[str, tuple[int, int]]) -> list[Finding]:
-    if not os.path.exists(store_path):
-        return []
-    # The session brings the index up to date first, as any query would; what still
-    # disagrees afterwards is an index that missed a change (or was damaged).
-    with session(store_path) as index:
-        indexed = {row[0]: (row[1], row[2])
-                   for row in index.conn.execute("SELECT id, offset, length FROM articles")}
-    findings = []
-    for record_id in sorted(expected.keys() - indexed.keys()):
-        findings.append(Finding(f"index: stored id {record_id} is missing from the index", movable=False))
-    for record_id in sorted(indexed.keys() - expected.keys()):
-        findings.append(Finding(f"index: id {record_id} is indexed but not in the store", movable=False))
-    for record_id in sorted(expected.keys() & indexed.keys()):
-        if expected[record_id] != indexed[record_id]:
-            findings.append(Finding(f"index: id {record_id} points to the wrong place in the store",
-                                    movable=False))
-    return findings

@@ -1,0 +1,168 @@
+"""The index is only a cache of the store: damaged, without room, stale or read while an ingest
+writes, it must never cost an answer or tell one that is not true (issue 20, items 4-7, 13)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newscli.archive.store import Store
+from tests.reliability_support import TRACEBACK, cli_env, plain_article
+
+N = 300
+
+
+@pytest.fixture
+def indexed(store_path, cli) -> Path:
+    Store(store_path).append([plain_article(n) for n in range(N)])
+    assert cli("count").stdout.strip() == str(N)
+    index = store_path.with_name(store_path.name + ".index.sqlite")
+    assert index.stat().st_size > 64 * 1024
+    return index
+
+
+def _damage(index: Path, where: str) -> None:
+    size = index.stat().st_size
+    with open(index, "r+b") as handle:
+        if where == "header":
+            handle.write(b"\xff" * 100)
+        else:  # the middle of the file: page contents, not the header
+            handle.seek(size // 3)
+            handle.write(bytes(range(256)) * 64)
+
+
+@pytest.mark.parametrize("where", ["header", "middle"])
+@pytest.mark.parametrize("command", [["count"], ["list", "--limit", "0"], ["stats", "--by", "year"], ["check"]])
+def test_a_damaged_index_is_thrown_away_and_rebuilt_with_one_warning(indexed, cli, where, command):
+    expected = cli(*command)
+    assert expected.exit_code == 0
+    _damage(indexed, where)
+    result = cli(*command)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected.stdout
+    warnings = [line for line in result.stderr.splitlines() if line not in expected.stderr.splitlines()]
+    assert len(warnings) == 1 and "index damaged" in warnings[0] and "rebuilt it" in warnings[0], result.stderr
+    assert TRACEBACK not in result.output and "internal error" not in result.output
+    again = cli(*command)
+    assert again.stderr == expected.stderr and again.stdout == expected.stdout
+
+
+def _mount_tmpfs(where: Path, size: str) -> None:
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_no_room_for_the_index_answers_from_memory_with_one_warning(tmp_path):
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, "2m")
+    try:
+        store = disk / "articles.jsonl"
+        Store(store).append([plain_article(n) for n in range(N)])
+        with open(disk / "filler", "wb") as handle:  # the disk is full now
+            try:
+                while True:
+                    handle.write(b"\0" * 65536)
+            except OSError:
+                pass
+        for command, answer in ((["count"], str(N)), (["count", "--tag", "T3"], str(sum(n % 7 == 3 for n in range(N))))):
+            result = subprocess.run([sys.executable, "-m", "newscli", *command], env=cli_env(store),
+                                    capture_output=True, timeout=60)
+            err = result.stderr.decode()
+            assert result.returncode == 0 and result.stdout.decode().strip() == answer, err
+            assert len(err.splitlines()) == 1 and "answering from a temporary one in memory" in err, err
+            assert TRACEBACK not in err
+    finally:
+        subprocess.run(["umount", str(disk)])
+
+
+def test_check_during_a_running_ingest_reads_a_consistent_snapshot(tmp_path):
+    """Issue 20.7: check read the store, then synced the index to what the ingest had written
+    since, and reported those records as 'indexed but not in the store'."""
+    from tests.reliability_support import write_dump
+
+    store = tmp_path / "s" / "articles.jsonl"
+    dumps = [write_dump(tmp_path / f"d{i}.txt", [plain_article(n) for n in range(i * 2000, (i + 1) * 2000)])
+             for i in range(4)]
+    pid = os.fork()
+    if pid == 0:  # the ingest, committing its index after every append (as a big one does every 96 MB)
+        code = 1
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            os.environ["NEWSCLI_STORE"] = str(store)
+            from newscli.cli import main
+            from newscli.jobs.ingest import IndexFollower
+            IndexFollower.__init__.__defaults__ = (1,)
+            sys.argv = ["newscli", "ingest", *map(str, dumps)]
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            os._exit(code)
+
+    class _Ingest:
+        returncode = None
+
+        def poll(self):
+            if self.returncode is None:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+            return self.returncode
+
+        def wait(self, timeout=None):
+            while self.poll() is None:
+                time.sleep(0.05)
+
+    ingest = _Ingest()
+    overlapped, results = 0, []
+    try:
+        while ingest.poll() is None:
+            if not store.exists():
+                continue
+            checked = subprocess.run([sys.executable, "-m", "newscli", "check"], env=cli_env(store),
+                                     capture_output=True, timeout=120)
+            results.append(checked)
+            overlapped += ingest.poll() is None
+    finally:
+        ingest.wait(timeout=300)
+    assert ingest.returncode == 0
+    assert overlapped >= 1, "no check ran while the ingest did: make the dumps bigger"
+    for checked in results:
+        out = checked.stdout.decode() + checked.stderr.decode()
+        assert checked.returncode == 0 and "index:" not in out and TRACEBACK not in out, out
+
+
+def _edit_in_place(store: Path, old: bytes, new: bytes) -> None:
+    data = store.read_bytes()
+    assert len(old) == len(new) and data.count(old) >= 1
+    at = data.index(old)
+    with open(store, "r+b") as handle:
+        handle.seek(at)
+        handle.write(new)
+
+
+def test_check_compares_every_indexed_field_of_every_record(store_path, cli):
+    """Issue 20.6: a same-size edit in place, then an append: `check` must see the index is stale."""
+    Store(store_path).append([plain_article(n, tags=("Politik",)) for n in range(200)])
+    assert cli("count", "--tag", "Politik").stdout.strip() == "200"
+    _edit_in_place(store_path, b'"tags":["Politik"]', b'"tags":["Pxlitik"]')
+    Store(store_path).append([plain_article(500)])
+    result = cli("check")
+    assert result.exit_code == 1, result.output
+    stale = [line for line in result.stdout.splitlines() if "is stale" in line]
+    assert len(stale) == 1 and "its tags differ from the store" in stale[0], result.stdout
+    assert cli("reindex").exit_code == 0
+    assert cli("check").exit_code == 0
