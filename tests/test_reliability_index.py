@@ -154,15 +154,104 @@ def _edit_in_place(store: Path, old: bytes, new: bytes) -> None:
         handle.write(new)
 
 
-def test_check_compares_every_indexed_field_of_every_record(store_path, cli):
-    """Issue 20.6: a same-size edit in place, then an append: `check` must see the index is stale."""
+def _unsampled(store: Path, old: bytes) -> int:
+    """An occurrence of `old` outside every block the index's cheap fingerprint samples."""
+    from newscli.index import rows
+
+    data, end = store.read_bytes(), store.stat().st_size
+    step = max(end // rows._SAMPLES, 1)
+    starts = {min(i * step, end - 1) for i in range(rows._SAMPLES)} | {max(end - rows._SAMPLE, 0)}
+    at = data.find(old)
+    while at >= 0:
+        if all(at + len(old) <= s or at >= s + rows._SAMPLE for s in starts):
+            return at
+        at = data.find(old, at + 1)
+    raise AssertionError("every occurrence is sampled")
+
+
+def _edit_at(store: Path, at: int, new: bytes, keep_mtime: bool) -> None:
+    before = os.stat(store)
+    with open(store, "r+b") as handle:
+        handle.seek(at)
+        handle.write(new)
+    if keep_mtime:
+        os.utime(store, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _politik(store_path: Path, cli) -> int:
     Store(store_path).append([plain_article(n, tags=("Politik",)) for n in range(200)])
     assert cli("count", "--tag", "Politik").stdout.strip() == "200"
-    _edit_in_place(store_path, b'"tags":["Politik"]', b'"tags":["Pxlitik"]')
-    Store(store_path).append([plain_article(500)])
+    return _unsampled(store_path, b'"tags":["Politik"]')
+
+
+def test_check_compares_every_indexed_field_of_every_record(store_path, cli):
+    """Issue 20.6: an in-place edit that keeps the size and the mtime (and misses the sampled
+    blocks) is invisible to a query's cheap look; `check` compares every field and finds it."""
+    _edit_at(store_path, _politik(store_path, cli), b'"tags":["Pxlitik"]', keep_mtime=True)
+    assert cli("count", "--tag", "Pxlitik").stdout.strip() == "0"  # documented: only check sees this
     result = cli("check")
     assert result.exit_code == 1, result.output
     stale = [line for line in result.stdout.splitlines() if "is stale" in line]
     assert len(stale) == 1 and "its tags differ from the store" in stale[0], result.stdout
     assert cli("reindex").exit_code == 0
     assert cli("check").exit_code == 0
+    assert cli("count", "--tag", "Pxlitik").stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("append", ["newscli ingest", "cat >>"])
+def test_queries_never_miss_an_edit_that_moved_the_mtime_even_after_an_append(store_path, cli, tmp_path, append):
+    """Issue 20.6: the same edit, the mtime left as the edit made it, then an append: the
+    next query sees the store was written by something other than newscli's appends, checks
+    every indexed byte, and rebuilds."""
+    from tests.reliability_support import write_dump
+    from newscli.archive.store import encode_record
+
+    _edit_at(store_path, _politik(store_path, cli), b'"tags":["Pxlitik"]', keep_mtime=False)
+    if append == "newscli ingest":
+        assert cli("ingest", str(write_dump(tmp_path / "one.txt", [plain_article(900)]))).exit_code == 0
+    else:
+        with open(store_path, "ab") as handle:
+            handle.write(encode_record({**plain_article(900).to_record(), "ingested_at": "2025-01-01T00:00:00+00:00"}))
+    assert cli("count", "--tag", "Pxlitik").stdout.strip() == "1"
+    assert cli("count", "--tag", "Politik").stdout.strip() == "199"
+    assert cli("count").stdout.strip() == "201"
+    assert cli("check").exit_code == 0
+
+
+def test_appends_alone_keep_the_index_and_a_foreign_append_is_verified(store_path, cli, tmp_path):
+    from tests.reliability_support import write_dump
+    from newscli.archive.store import encode_record
+    from newscli.index.sync import open_index
+
+    Store(store_path).append([plain_article(n) for n in range(50)])
+    assert cli("count").stdout.strip() == "50"
+    Store(store_path).append([plain_article(60)])
+    Store(store_path).append([plain_article(61)])  # two of newscli's appends: a chain in the lock file
+    index = open_index(store_path)
+    assert index.last_sync == "append" and index.lines_read == 2
+    index.close()
+    with open(store_path, "ab") as handle:  # not newscli's: every indexed byte is checked, and they hold
+        handle.write(encode_record({**plain_article(62).to_record(), "ingested_at": "2025-01-01T00:00:00+00:00"}))
+    index = open_index(store_path)
+    assert index.last_sync == "append" and index.lines_read == 1
+    index.close()
+    assert cli("count").stdout.strip() == "53"
+
+
+def test_a_damaged_line_inside_the_store_is_mentioned_by_every_command_while_it_is_there(store_path, cli):
+    """Issue 20.13: it was warned about by the query that first indexed it, then never again."""
+    from newscli.archive.store import encode_record
+
+    Store(store_path).append([plain_article(n) for n in range(5)])
+    with open(store_path, "ab") as handle:
+        handle.write(b"{half a record\n" + encode_record(plain_article(9).to_record()))
+    first = cli("count")
+    assert first.stdout.strip() == "6" and ":6: warning: damaged line skipped" in first.stderr
+    for args in (["count"], ["list"], ["info"], ["stats"], ["count", "--tag", "T1"]):
+        again = cli(*args)
+        assert again.exit_code == 0
+        assert again.stderr.count("\n") == 1, (args, again.stderr)
+        assert "1 damaged line skipped (line 6: not valid JSON" in again.stderr
+        assert "`newscli check` lists them" in again.stderr
+    assert cli("check", "--repair").exit_code == 0
+    assert cli("count").stderr == ""

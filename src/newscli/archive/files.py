@@ -183,15 +183,15 @@ def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) ->
 
 
 @contextmanager
-def locked(lock_path: Path, mode: int = FILE_MODE) -> Iterator[None]:
+def locked(lock_path: Path, mode: int = FILE_MODE) -> Iterator[int | None]:
     """Exclusive lock on a side file. flock dies with its holder, so a lock is never stale."""
     if os.environ.get(UNSAFE_NO_LOCK_ENV) == "1":
-        yield
+        yield None
         return
     fd = open_file(lock_path, os.O_RDWR | os.O_CREAT, create_parent=True, mode=mode)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield fd  # the holder may write the lock file: see appends.py
     finally:
         os.close(fd)
 

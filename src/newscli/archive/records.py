@@ -87,6 +87,7 @@ class Written(NamedTuple):
     lines: list[bytes]
     values: list[IndexValues]
     ingested: str  # the stamp every one of these lines holds
+    mtime_ns: int = 0  # the store's modification time right after this append
 
     @property
     def size(self) -> int:

@@ -35,6 +35,7 @@ from newscli.archive.files import (
     write_new_file,
     writer_active,
 )
+from newscli.archive import appends
 from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_files, temp_prefix
 from newscli.archive.ids import IdSet
 from newscli.archive.lines import damage_problems, decode_line, iter_lines, schema_problem
@@ -86,6 +87,7 @@ class Store:
         self._texts, self._waiting = SameText(), Replacements(self.path.parent) if replace else None
         self._scan = _Scan()
         self._holding = self._swept = self._created = False
+        self._lock_fd: int | None = None
         self._run: list[tuple[int, int, int, int]] = []  # (inode, start, end, records) per append
 
     # -- the lock ----------------------------------------------------------------------
@@ -100,8 +102,8 @@ class Store:
             yield
             return
         refuse_unusable(self.path)
-        with locked(self.lock_path, side_mode(self.path) | 0o200):
-            self._holding = True
+        with locked(self.lock_path, side_mode(self.path) | 0o200) as lock_fd:
+            self._holding, self._lock_fd = True, lock_fd
             try:
                 if not self._swept:
                     self._swept = True
@@ -110,7 +112,7 @@ class Store:
                                                  "interrupted rm or check --repair left behind", is_error=False))
                 yield
             finally:
-                self._holding = False
+                self._holding, self._lock_fd = False, None
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -242,7 +244,8 @@ class Store:
             return open_file(self.path, flags), False
 
     def _write(self, fd: int, lines: list[bytes], values: list, stamp: str, created: bool) -> Written:
-        start = os.fstat(fd).st_size
+        before = os.fstat(fd)
+        start = before.st_size
         try:
             write_all_or_nothing(fd, b"".join(lines), start)
             if created:
@@ -256,7 +259,9 @@ class Store:
         end = os.fstat(fd)
         self._scan = _Scan(end.st_ino, end.st_size, end.st_size)
         self._run.append((end.st_ino, start, end.st_size, len(lines)))
-        return Written(end.st_dev, end.st_ino, start, lines, values, stamp)
+        appends.record(self._lock_fd, appends.Append(end.st_ino, start, end.st_size,
+                                                     before.st_mtime_ns, end.st_mtime_ns))
+        return Written(end.st_dev, end.st_ino, start, lines, values, stamp, end.st_mtime_ns)
 
     def take_back(self) -> int | None:
         """Undo every append this Store made (a run that failed half way), if nothing was

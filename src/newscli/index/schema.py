@@ -14,8 +14,8 @@ from pathlib import Path
 from newscli.model import Problem
 
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
-# 6: tag_counts
-SCHEMA_VERSION = 6
+# 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
+SCHEMA_VERSION = 7
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
@@ -31,7 +31,9 @@ MERGE_MIN_BYTES = 16 << 20  # below hashsize: a transaction this big has not flu
 
 _TABLES = f"""
 CREATE TABLE state (dev INTEGER, ino INTEGER, offset INTEGER, lines INTEGER,
-                    mtime_ns INTEGER, fingerprint TEXT);
+                    mtime_ns INTEGER, fingerprint TEXT, crc INTEGER);
+-- Damaged lines with good ones after them: skipped, and reported by every command (sync.py).
+CREATE TABLE damage (line INTEGER PRIMARY KEY, reason TEXT NOT NULL);
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -65,7 +67,7 @@ INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 def reset(conn: sqlite3.Connection) -> None:
     # An older newscli rebuilding this file leaves tag_counts behind, stale, but sets its own
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
-    for table in ("state", "articles", "tags", "tag_counts", "fts"):
+    for table in ("state", "articles", "tags", "tag_counts", "fts", "damage"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:

@@ -23,13 +23,15 @@ from typing import NamedTuple
 
 from newscli.archive.aliases import Aliases
 from newscli.archive.aliases import load as load_aliases
+from newscli.archive.appends import only_appended
 from newscli.archive.family import INDEX_SUFFIX
 from newscli.archive.files import open_file, side_mode, writer_active
 from newscli.archive.labels import labels_path
 from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
 from newscli.index import labels
-from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
+from newscli.index.recovery import remind_damage, sync_or_recover
+from newscli.index.rows import BATCH, Known, complete_lines, crc32, fingerprint, insert_many, known_lines, prefix_crc
 from newscli.index.schema import (
     INDEX_NAMES,
     SCHEMA_VERSION,
@@ -72,7 +74,9 @@ class Index:
         self.path = index_path(store_path)
         self.last_sync, self.lines_read = "fresh", 0
         self.defer_indexes = False  # an ingest's bulk load: secondary indexes come at its end
-        self._following: tuple[int, int] | None = None  # (offset, lines) of an uncommitted `follow`
+        self._following: tuple[int, int, int] | None = None  # (offset, lines, crc) of an uncommitted `follow`
+        self._followed: Written | None = None  # the last append `follow` indexed
+        self.reported: set[int] = set()  # damaged lines this process has warned about
         self._merges = MergeShare()
         self.aliases = Aliases()  # the archive's name groups, read when it is opened
         self.has_labels = False  # the archive has a labels log: records come with their labels
@@ -93,7 +97,7 @@ class Index:
                 with self._writing():
                     reset(self.conn)
                     create_indexes(self.conn)
-                    self.conn.execute("INSERT INTO state VALUES (0, 0, 0, 0, 0, '')")
+                    self.conn.execute("INSERT INTO state VALUES (0, 0, 0, 0, 0, '', 0)")
             return "fresh"
         info = os.fstat(self._fd)
         if not rebuild and self._fresh(info) and not self._needs_indexes():
@@ -123,48 +127,63 @@ class Index:
 
     def _fresh(self, info: os.stat_result) -> bool:
         state = self._state()
-        return (state is not None and self._continues(state, info)
-                and info.st_size == state["offset"])
+        return (state is not None and info.st_size == state["offset"]
+                and self._continues(state, info))
 
     def _state(self) -> dict | None:
         try:
             row = self.conn.execute(
-                "SELECT dev, ino, offset, lines, mtime_ns, fingerprint FROM state").fetchone()
+                "SELECT dev, ino, offset, lines, mtime_ns, fingerprint, crc FROM state").fetchone()
         except sqlite3.OperationalError:
             return None  # no schema yet
         if row is None or self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None
-        return dict(zip(("dev", "ino", "offset", "lines", "mtime_ns", "fingerprint"), row))
+        return dict(zip(("dev", "ino", "offset", "lines", "mtime_ns", "fingerprint", "crc"), row))
 
     def _continues(self, state: dict | None, info: os.stat_result) -> bool:
-        """True when the store is the indexed file, with at most new bytes at its end."""
+        """True when the store is the indexed file, with at most new bytes at its end.
+
+        Cheap first: the inode, the size, sampled blocks, the modification time. A store
+        written to since (its mtime moved) is trusted only if newscli's own appends alone
+        moved it (archive/appends.py); anything else (an in-place edit, `cat >>`) has every
+        indexed byte checked against the CRC-32 saved with the state.
+        """
         if state is None or (state["dev"], state["ino"]) != (info.st_dev, info.st_ino):
             return False
-        if info.st_size < state["offset"]:
+        offset = state["offset"]
+        if info.st_size < offset or fingerprint(self._fd, offset) != state["fingerprint"]:
             return False
-        if info.st_size == state["offset"] and info.st_mtime_ns != state["mtime_ns"]:
+        if info.st_mtime_ns == state["mtime_ns"]:
+            return True  # not written to since
+        if info.st_size == offset:
             return False  # same size but written to: edited in place
-        return fingerprint(self._fd, state["offset"]) == state["fingerprint"]
+        if only_appended(lock_path(self.store_path), info.st_ino, offset, state["mtime_ns"],
+                         info.st_size, info.st_mtime_ns):
+            return True
+        return prefix_crc(self._fd, offset) == state["crc"]
 
     def _read_from(self, offset: int, lines: int, info: os.stat_result, bulk: bool,
                    known: Known) -> int:
-        offset, lines, read = self._index_lines(offset, lines, known)
+        crc = 0 if offset == 0 else self._state()["crc"]
+        offset, lines, crc, read = self._index_lines(offset, lines, crc, known, until=info.st_size)
         if bulk and not self.defer_indexes or self._needs_indexes():
             create_indexes(self.conn)  # after a bulk load, or what an ingest deferred
-        self._save_state(info, offset, lines)
+        self._save_state(info, offset, lines, crc, info.st_mtime_ns)  # the time of what was read
         return read
 
-    def _index_lines(self, offset: int, lines: int, known: Known,
-                     until: int | None = None) -> tuple[int, int, int]:
-        """Index the complete lines from `offset` on (to the end, or to `until`); (offset, lines)
-        after the last good one, and how many lines were read."""
+    def _index_lines(self, offset: int, lines: int, crc: int, known: Known,
+                     until: int | None = None) -> tuple[int, int, int, int]:
+        """Index the complete lines from `offset` on (to the end, or to `until`); (offset, lines,
+        CRC-32 of the store up to offset) after the last good one, and how many lines were read."""
         # The saved state stops after the last good line, so a damaged end of file (what a
         # crash leaves) is read and reported again by every query until an ingest moves it
         # aside; damaged lines with good ones after them are reported once, here.
         read, batch, damaged, last_line = 0, [], [], lines
         rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0]
+        running = crc
         for start, lineno, line in complete_lines(self._fd, offset, lines, until):
             read, last_line = read + 1, lineno
+            running = crc32(line, running)
             hint = known.get(start)
             if hint is not None and hint[0] == line:
                 values, ingested = hint[1], hint[2]  # what decoding the line would give
@@ -175,7 +194,7 @@ class Index:
                     damaged.append((lineno, str(exc)))
                     continue
                 values, ingested = index_values(record), str(record.get("ingested_at") or "")
-            offset, lines = start + len(line), lineno
+            offset, lines, crc = start + len(line), lineno, running
             batch.append((values, ingested, start, len(line)))
             if len(batch) >= BATCH:
                 rowid = self._insert(batch, rowid)
@@ -183,17 +202,22 @@ class Index:
         self._insert(batch, rowid)
         for problem in damage_problems(self.store_path, damaged, last_line, self._torn()):
             self._on_problem(problem)
-        return offset, lines, read
+        inside = [(n, reason) for n, reason in damaged if n < lines]  # a good line after them
+        self.conn.executemany("INSERT OR REPLACE INTO damage VALUES (?, ?)", inside)
+        self.reported.update(n for n, _ in damaged)
+        return offset, lines, crc, read
 
     def _insert(self, batch: list, rowid: int) -> int:
         self._merges.count(self.conn, sum(row[3] for row in batch))
         return insert_many(self.conn, batch, rowid)
 
-    def _save_state(self, info: os.stat_result, offset: int, lines: int) -> None:
+    def _save_state(self, info: os.stat_result, offset: int, lines: int, crc: int, mtime_ns: int) -> None:
+        """`mtime_ns`: the store's modification time when the bytes up to `offset` were all there
+        was (appends.py chains from it)."""
         self.conn.execute("DELETE FROM state")
-        self.conn.execute("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?)",
-                          (info.st_dev, info.st_ino, offset, lines,
-                           os.fstat(self._fd).st_mtime_ns, fingerprint(self._fd, offset)))
+        self.conn.execute("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          (info.st_dev, info.st_ino, offset, lines, mtime_ns,
+                           fingerprint(self._fd, offset), crc))
 
     # -- following an ingest -----------------------------------------------------------
 
@@ -212,13 +236,14 @@ class Index:
                 self.conn.rollback()
                 self.sync(written=[written])
                 return
-            self._following = (state["offset"], state["lines"])
+            self._following = (state["offset"], state["lines"], state["crc"])
         try:
             # Only up to the end of this append: the ingest may have written the next ones by now,
             # and they come with their values too; anything else is read at the next step or sync.
             known = known_lines([written], info)
             until = written.start + written.size if known else None
-            self._following = self._index_lines(*self._following, known, until)[:2]
+            self._following = self._index_lines(*self._following, known, until)[:3]
+            self._followed = written
         except BaseException:
             self._following = None
             self._rollback()
@@ -228,9 +253,11 @@ class Index:
         """Commit what `follow` indexed, with the state that says how far into the store."""
         if self._following is None:
             return
-        (offset, lines), self._following = self._following, None
+        (offset, lines, crc), self._following = self._following, None
+        info, last = os.fstat(self._fd), self._followed
+        mtime = last.mtime_ns if last and offset == last.start + last.size else info.st_mtime_ns
         try:
-            self._save_state(os.fstat(self._fd), offset, lines)
+            self._save_state(info, offset, lines, crc, mtime)
             self._merges.settle(self.conn)
         except BaseException:
             self._rollback()
@@ -304,7 +331,7 @@ class Index:
             self.conn.close()
         if self._fd is not None:
             os.close(self._fd)
-        self._fd = None
+        self._fd = None  # closing twice (a damaged index's session) is harmless
 
 
 class StaleIndexError(RuntimeError):
@@ -332,38 +359,14 @@ def open_index(store_path: Path, on_problem: Callable[[Problem], None] | None = 
     try:
         if index.conn is None:
             index.conn = connect(index.path, sink, side_mode(store_path) | 0o200)
-        _sync_or_recover(index, sink, rebuild, written)
+        sync_or_recover(index, sink, rebuild, written)
+        remind_damage(index, sink)
         index.aliases = load_aliases(store_path)
         index.has_labels = labels_path(store_path).exists()
     except BaseException:
         index.close()
         raise
     return index
-
-
-def _sync_or_recover(index: Index, sink: Callable[[Problem], None], rebuild: bool,
-                     written: Iterable[Written]) -> None:
-    """Sync; a damaged index file (it is only a cache) is thrown away and rebuilt, and one that
-    cannot be written (a full disk, an I/O error, a lock held too long) is replaced by a
-    temporary one in memory for this command, each with one warning."""
-    for attempt in range(3):
-        try:
-            index.last_sync = index.sync(rebuild=rebuild or attempt > 0, written=written)
-            labels.sync(index.conn, index.store_path)
-            return
-        except sqlite3.DatabaseError as exc:
-            if is_memory(index.conn):
-                raise
-            index.conn.close()
-            if is_damage(exc) and attempt == 0:
-                remove(index.path)
-                sink(Problem(str(index.path), f"index damaged ({exc}); threw it away and rebuilt it",
-                             is_error=False))
-                index.conn = connect(index.path, sink, side_mode(index.store_path) | 0o200)
-            else:
-                sink(Problem(str(index.path), f"cannot write the index ({exc}); answering from a "
-                             "temporary one in memory", is_error=False))
-                index.conn = memory()
 
 
 @contextmanager

@@ -16,15 +16,8 @@ from newscli.archive.family import temp_files
 from newscli.archive.store import Store, decode_line, iter_lines
 from newscli.errors import StoreError
 from newscli.index.sync import session
-from newscli.jobs.check_index import compare_index, record_digest
+from newscli.jobs.check_index import Finding, compare_index, record_digest
 from newscli.model import Problem, content_id
-
-
-@dataclass(frozen=True)
-class Finding:
-    reason: str
-    line: int | None = None  # None: about the index as a whole, not one store line
-    movable: bool = True  # --repair moves this line aside; index findings are fixed by a rebuild
 
 
 @dataclass

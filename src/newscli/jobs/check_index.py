@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from newscli.archive.records import index_values
 from newscli.archive.store import decode_line
 from newscli.index.sync import session
 from newscli.model import Problem
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    line: int | None = None  # None: about the index as a whole, not one store line
+    movable: bool = True  # --repair moves this line aside; index findings are fixed by a rebuild
+
 
 _FIELDS = ("published", "ingested", "title", "source", "source", "lang", "tags")
 
@@ -38,8 +46,6 @@ def compare_index(store_path, fd: int, end: int, expected: dict[str, tuple[int, 
                   on_problem: Callable[[Problem], None] | None) -> list | None:
     """Findings about the index against the store's first `end` bytes (read through `fd`);
     None if the index describes another file than `fd` (the store was replaced meanwhile)."""
-    from newscli.jobs.check import Finding
-
     # The session brings the index up to date first, as any query would; what still
     # disagrees afterwards is an index that missed a change (or was damaged).
     def about_the_index(problem: Problem) -> None:  # the store's own lines: check lists those itself
