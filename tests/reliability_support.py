@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,3 +78,48 @@ def audit(path: Path) -> Audit:
             continue
         result.ids.append(record["id"])
     return result
+
+
+def fork_cli(store: Path, args: list[str], *, out: int | None = None, err: int | None = None,
+             uid: int | None = None, before: Callable[[], None] | None = None) -> int:
+    """Run `newscli ARGS` in a forked child (no interpreter start-up, and it may die by any
+    signal the test sends or `before` arranges); its pid. Output goes to the descriptors `out`
+    and `err` (else /dev/null); `uid`: the child drops root to that user first (what it
+    imports late must be imported here before: it may not be able to read the sources)."""
+    pid = os.fork()
+    if pid != 0:
+        return pid
+    code = 1  # the child: never returns into pytest
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull if out is None else out, 1)
+        os.dup2(devnull if err is None else err, 2)
+        sys.stdout, sys.stderr = open(1, "w", closefd=False), open(2, "w", closefd=False)
+        os.environ.update({"NEWSCLI_STORE": str(store), "NO_COLOR": "1"})
+        if uid is not None:
+            os.setgid(uid)
+            os.setuid(uid)
+        if before is not None:
+            before()
+        from newscli.cli import main
+
+        sys.argv = ["newscli", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def exit_status(pid: int, block: bool = True) -> int | None:
+    """The child's exit code, or -signal; None if it is still running (block=False)."""
+    done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+    if not done:
+        return None
+    return os.waitstatus_to_exitcode(status)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newscli.archive.store import Store
-from tests.reliability_support import TRACEBACK, cli_env, plain_article
+from tests.reliability_support import TRACEBACK, cli_env, exit_status, fork_cli, plain_article
 
 N = 300
 
@@ -92,34 +92,18 @@ def test_check_during_a_running_ingest_reads_a_consistent_snapshot(tmp_path):
     store = tmp_path / "s" / "articles.jsonl"
     dumps = [write_dump(tmp_path / f"d{i}.txt", [plain_article(n) for n in range(i * 2000, (i + 1) * 2000)])
              for i in range(4)]
-    pid = os.fork()
-    if pid == 0:  # the ingest, committing its index after every append (as a big one does every 96 MB)
-        code = 1
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            os.environ["NEWSCLI_STORE"] = str(store)
-            from newscli.cli import main
-            from newscli.jobs.ingest import IndexFollower
-            IndexFollower.__init__.__defaults__ = (1,)
-            sys.argv = ["newscli", "ingest", *map(str, dumps)]
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            os._exit(code)
+    def commit_after_every_append() -> None:  # as a big ingest does every 96 MB
+        from newscli.jobs.ingest import IndexFollower
+        IndexFollower.__init__.__defaults__ = (1,)
+
+    pid = fork_cli(store, ["ingest", *map(str, dumps)], before=commit_after_every_append)
 
     class _Ingest:
         returncode = None
 
         def poll(self):
             if self.returncode is None:
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    self.returncode = os.waitstatus_to_exitcode(status)
+                self.returncode = exit_status(pid, block=False)
             return self.returncode
 
         def wait(self, timeout=None):

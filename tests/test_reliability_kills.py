@@ -27,6 +27,7 @@ from tests.reliability_support import (
     TRACEBACK,
     audit,
     cli_env,
+    fork_cli,
     plain_article,
     write_dump,
 )
@@ -50,26 +51,8 @@ def _forked_ingest(dump: Path, store: Path, die_in_write: tuple[int, float] | No
     writing that fraction of the bytes, as a kill landing mid-write does. (Kills at random
     times rarely hit the few milliseconds a write takes; this makes sure torn tails occur.)
     """
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 1
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            os.environ["NEWSCLI_STORE"] = str(store)
-            if die_in_write:
-                _die_inside_write(*die_in_write)
-            from newscli.cli import main
-            sys.argv = ["newscli", "ingest", str(dump)]
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            os._exit(code)
-    return pid
+    return fork_cli(store, ["ingest", str(dump)],
+                    before=(lambda: _die_inside_write(*die_in_write)) if die_in_write else None)
 
 
 def _die_inside_write(n: int, fraction: float) -> None:

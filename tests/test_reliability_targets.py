@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newscli.archive.store import Store
-from tests.reliability_support import TRACEBACK, plain_article
+from tests.reliability_support import TRACEBACK, exit_status, fork_cli, plain_article
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="making device nodes needs root")
 
@@ -120,49 +120,26 @@ def _run_forked(store: Path, args: list[str], *, uid: int | None = None, die_in_
     (exit status or -signal, stdout, stderr)"""
     import tempfile
 
-    from newscli.cli import main, whole_app
+    from newscli.cli import whole_app
     from newscli.index import questions, sync  # noqa: F401 - imported before the child drops root
     from newscli.jobs import check, export, ingest  # noqa: F401
     from newscli.output import formats  # noqa: F401
 
     whole_app()
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 1
-        try:
-            os.dup2(out.fileno(), 1)
-            os.dup2(err.fileno(), 2)
-            if stdin is not None:
-                read, write = os.pipe()
-                os.write(write, stdin)
-                os.close(write)
-                os.dup2(read, 0)
-            os.environ.update({"NEWSCLI_STORE": str(store), "NO_COLOR": "1"})
-            if uid is not None:
-                os.setgid(uid)
-                os.setuid(uid)
-            if die_in_replace:
-                os.replace = lambda *a, **k: os.kill(os.getpid(), 9)
-            import sys
-            sys.stdin, sys.stdout, sys.stderr = (open(fd, mode, closefd=False) for fd, mode in
-                                                 ((0, "r"), (1, "w"), (2, "w")))
-            sys.argv = ["newscli", *args]
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-    _, status = os.waitpid(pid, 0)
+
+    def before() -> None:
+        if stdin is not None:
+            read, write = os.pipe()
+            os.write(write, stdin)
+            os.close(write)
+            os.dup2(read, 0)
+        if die_in_replace:
+            os.replace = lambda *a, **k: os.kill(os.getpid(), 9)
+
+    code = exit_status(fork_cli(store, args, out=out.fileno(), err=err.fileno(), uid=uid, before=before))
     out.seek(0)
     err.seek(0)
-    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
     return code, out.read().decode(), err.read().decode()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newscli.archive.files import rewrite_json, side_file_mode
+from newscli.archive.files import rewrite_json, side_mode
 from newscli.archive.family import ALIASES_SUFFIX
 from newscli.archive.store import lock_path
 from newscli.archive.values import fold, tag_key
@@ -112,7 +112,7 @@ def _update(store_path: Path, change):
         return result
 
     try:
-        return rewrite_json(path, lock_path(store_path), edit, dict, side_file_mode(store_path))
+        return rewrite_json(path, lock_path(store_path), edit, dict, side_mode(store_path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot write ({os_reason(exc)}); the aliases are unchanged") from None
     except ValueError as exc:

@@ -239,26 +239,23 @@ def end_of_last_full_line(fd: int, size: int) -> int:
     return 0
 
 
-def count_lines(fd: int, end: int) -> int:
-    count, pos = 0, 0
+def chunks(fd: int, start: int, end: int) -> Iterator[bytes]:
+    """The bytes from `start` to `end` (or to the end of the file), in blocks."""
+    pos = start
     while pos < end:
         chunk = os.pread(fd, min(READ_CHUNK, end - pos), pos)
         if not chunk:
-            break
-        count += chunk.count(b"\n")
+            return
+        yield chunk
         pos += len(chunk)
-    return count
+
+
+def count_lines(fd: int, end: int) -> int:
+    return sum(chunk.count(b"\n") for chunk in chunks(fd, 0, end))
 
 
 def read_range(fd: int, start: int, end: int) -> bytes:
-    parts, pos = [], start
-    while pos < end:
-        chunk = os.pread(fd, min(READ_CHUNK, end - pos), pos)
-        if not chunk:
-            break
-        parts.append(chunk)
-        pos += len(chunk)
-    return b"".join(parts)
+    return b"".join(chunks(fd, start, end))
 
 
 def line_at(fd: int, offset: int) -> bytes:
@@ -318,14 +315,6 @@ def rewrite_json(path: Path, lock: Path, change, empty, mode: int = FILE_MODE):
         replace_with(path, [(json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()], mode,
                      temp_prefix(path))
     return result
-
-
-def side_file_mode(store_path: Path) -> int:
-    """Side files are never more readable than the store."""
-    try:
-        return os.stat(store_path).st_mode & FILE_MODE
-    except OSError:
-        return FILE_MODE
 
 
 def write_failure(path: Path | str, exc: OSError) -> str:

@@ -24,7 +24,7 @@ from newscli.archive.files import (
     locked,
     open_file,
     read_range,
-    side_file_mode,
+    side_mode,
     write_all_or_nothing,
 )
 from newscli.archive.family import LABELS_SUFFIX
@@ -56,7 +56,7 @@ def record_change(store_path: Path, add: Iterable[str], remove: Iterable[str], i
                       ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
     path = labels_path(store_path)
     try:
-        _append(path, lock_path(store_path), line, side_file_mode(store_path))
+        _append(path, lock_path(store_path), line, side_mode(store_path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot write ({os_reason(exc)}); no label was changed") from None
     return len(ids)

@@ -13,6 +13,7 @@ import zlib
 from zlib import crc32  # noqa: F401 - sync.py's running CRC of the lines it reads
 from collections.abc import Iterable, Iterator
 
+from newscli.archive.files import chunks
 from newscli.archive.records import IndexValues, Written
 
 BATCH = 2000  # records per executemany
@@ -121,11 +122,7 @@ def fingerprint(fd: int, end: int) -> str:
 
 def prefix_crc(fd: int, end: int) -> int:
     """CRC-32 of the first `end` bytes: every indexed byte, when only reading them all will do."""
-    crc, pos = 0, 0
-    while pos < end:
-        chunk = os.pread(fd, min(_CHUNK, end - pos), pos)
-        if not chunk:
-            break
+    crc = 0
+    for chunk in chunks(fd, 0, end):
         crc = zlib.crc32(chunk, crc)
-        pos += len(chunk)
     return crc
