@@ -27,7 +27,6 @@ from newscli.archive.files import (
     locked,
     open_file,
     read_range,
-    replace_with,
     signals_deferred,
     unlink_quietly,
     write_all_or_nothing,
@@ -36,7 +35,7 @@ from newscli.archive.files import (
     writer_active,
 )
 from newscli.archive import appends
-from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_files, temp_prefix
+from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_files
 from newscli.archive.ids import IdSet
 from newscli.archive.lines import damage_problems, decode_line, iter_lines, schema_problem
 from newscli.archive.records import Prepared, Written, encode_record, prepare, stamped_line
@@ -345,70 +344,27 @@ class Store:
             str(self.path), f"moved {what} ({len(tail)} bytes) aside to {aside.name}", line,
             is_error=False))
 
-    # -- rewriting ---------------------------------------------------------------------
+    # -- rewriting (rewrite.py) -----------------------------------------------------------
 
     def rewrite(self, keep: Callable[[dict], bool]) -> list[dict]:
         """Drop the records `keep` refuses, atomically (temp file + rename); damaged lines stay."""
-        removed: list[dict] = []
-
-        def kept_lines(fd: int) -> Iterator[bytes]:
-            for _, line in iter_lines(fd):
-                try:
-                    record = decode_line(line)
-                except ValueError:
-                    record = None
-                if record is not None and line.endswith(b"\n") and not keep(record):
-                    removed.append(record)
-                else:
-                    yield line
+        from newscli.archive.rewrite import rewrite
 
         with self._locked():
-            self._replace(kept_lines)
+            removed = rewrite(self.path, keep)
+        self._scan = _Scan()
         return removed
 
     def set_aside(self, choose: Callable[[Iterator[tuple[int, int, bytes]]], set[int]]) -> tuple[Path | None, int]:
         """Move the lines `choose` picks (by line number) into a side file, exact bytes, then
         rewrite the store without them; under the lock, so no concurrent append is lost.
+        Returns the side file and how many lines went there (None, 0 when nothing did)."""
+        from newscli.archive.rewrite import set_aside
 
-        Returns the side file and how many lines went there (None, 0 when nothing did).
-        """
         with self._locked():
-            bad = choose(self.lines())
-            if not bad:
-                return None, 0
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            aside = self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")
-            moved = b"".join(line for n, _, line in self.lines() if n in bad)
-            try:
-                write_new_file(aside, moved, side_mode(self.path))
-            except OSError as exc:
-                raise StoreError(write_failure(self.path, exc)) from None
-
-            def good_lines(fd: int) -> Iterator[bytes]:
-                for n, (_, line) in enumerate(iter_lines(fd), 1):
-                    if n not in bad:
-                        yield line
-
-            try:
-                self._replace(good_lines)
-            except BaseException:
-                unlink_quietly(aside)  # the store is unchanged, so the copies are not needed
-                raise
-        return aside, len(bad)
-
-    def _replace(self, lines: Callable[[int], Iterator[bytes]]) -> None:
-        try:
-            fd = open_file(self.path, os.O_RDWR)  # a store we may not write is refused, as by ingest
-        except FileNotFoundError:
-            return
-        try:
-            mode = os.fstat(fd).st_mode & 0o777
-            replace_with(self.path, lines(fd), mode, temp_prefix(self.path))
-        except OSError as exc:
-            raise StoreError(write_failure(self.path, exc)) from None
-        finally:
-            os.close(fd)
+            found = set_aside(self.path, choose)
         self._scan = _Scan()
+        return found
 
 
 def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500) -> Iterator[AppendResult]:
