@@ -30,7 +30,7 @@ PARTITION_KEYS = ("year", "month", "lang", "source")
 DEFAULT_PARTITIONS = ("year", "month")
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, Spark's and DuckDB's name for "no value"
 ROW_GROUP_BYTES = 32 << 20  # Arrow data held for one partition before it becomes a row group
-HELD_BYTES = 64 << 20  # held for all partitions together; the biggest is written past it
+HELD_BYTES = 48 << 20  # held for all partitions together; past it, the one added to longest ago is written
 MAX_OPEN_FILES = 32  # past it the least recently used file is closed; the partition's next rows go to part-1
 ZSTD_LEVEL = 3
 DICTIONARY_COLUMNS = ("source", "lang", "tags.list.element", "source_label", "file", "published_offset")
@@ -149,13 +149,15 @@ class _Partitioned:
 
     def _hold(self, key: tuple, table) -> None:
         size = table.nbytes
-        self.held.setdefault(key, []).append(table)
+        self.held[key] = self.held.pop(key, []) + [table]  # last in the dict: the latest added to
         self.held_bytes[key] = self.held_bytes.get(key, 0) + size
         self.total += size
         if self.held_bytes[key] >= ROW_GROUP_BYTES:
             self._flush(key)
         while self.total >= HELD_BYTES:
-            self._flush(max(self.held_bytes, key=self.held_bytes.__getitem__))
+            # the partition added to longest ago first: in date order, a month that is done
+            # (written before its file is closed, so it needs no part-1)
+            self._flush(next(iter(self.held)))
 
     def close(self) -> None:
         try:
