@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,6 +158,12 @@ TAGS = ["Politik", "politik", "EU", "Außenpolitik", "Économie", "Спорт"]
 SOURCES = ["Chas Pravdy", "chas pravdy", "Kyiv Post", "Reuters"]
 
 
+FILES = ["/dumps/tass-2025-08.txt", "dumps/rbc/2025-08-01.txt", "<stdin>", "Dumps/TASS-1.TXT", None]
+# newscli writes UTC with +00:00; other tools' lines may hold other offsets, none, or junk
+STAMPS = ["2026-12-01T10:00:00+00:00", "2026-12-01T12:00:00+02:00", "2026-12-01T10:00:00",
+          "2026-12-01T09:59:59Z", "2026-12-02T00:30:00+00:00", "yesterday", None]
+
+
 @st.composite
 def corpora(draw):
     size = draw(st.integers(0, 12))
@@ -166,7 +172,8 @@ def corpora(draw):
         source=draw(st.sampled_from(SOURCES)), lang=draw(st.sampled_from(["de", "en", None])),
         published=draw(st.sampled_from(["2025-08-01T00:00:00", "2025-08-15T18:52:00+02:00",
                                          "2025-08-15T23:59:59", "2025-09-03T10:00:00", "not a date"])),
-    ) for n in range(size)]
+    ).to_record() | {"file": draw(st.sampled_from(FILES)), "ingested_at": draw(st.sampled_from(STAMPS))}
+        for n in range(size)]
 
 
 filters_strategy = st.builds(
@@ -179,6 +186,12 @@ filters_strategy = st.builds(
     since=st.none() | st.sampled_from([datetime(2025, 8, 15), datetime(2025, 8, 15, 18, 52)]),
     until=st.none() | st.sampled_from([datetime(2025, 8, 15, 23, 59, 59, 999999), datetime(2025, 8, 1)]),
     query=st.none(),  # the reference cannot tokenize as FTS5 does: test_query_option.py checks -q
+    file=st.none() | st.sampled_from(["*.txt", "tass-*", "dumps/*", "*/rbc/*", "<stdin>", "[!t]*", "*.TXT"]),
+    ingested_since=st.none() | st.sampled_from([datetime(2026, 12, 1, 10, tzinfo=timezone.utc),
+                                                datetime(2026, 12, 1, 12, 0, 1, tzinfo=timezone(timedelta(hours=2))),
+                                                datetime(2026, 12, 1, 10)]),
+    ingested_until=st.none() | st.sampled_from([datetime(2026, 12, 1, 10, tzinfo=timezone.utc),
+                                                datetime(2026, 12, 1, 23, 59, 59, 999999)]),
 )
 
 
@@ -186,11 +199,28 @@ filters_strategy = st.builds(
 @given(articles=corpora(), filters=filters_strategy)
 def test_sql_filters_match_the_reference_filter(tmp_path_factory, articles, filters):
     store_path = tmp_path_factory.mktemp("idx") / "articles.jsonl"
-    Store(store_path).append(articles)
-    expected = sorted(a.id for a in articles if filters.matches(a.to_record()))
+    store_path.write_bytes(b"".join(encode_record(r) for r in articles))
+    expected = sorted(r["id"] for r in articles if filters.matches(r))
     assert sorted(ids(store_path, filters)) == expected
     with session(store_path) as index:
         assert questions.count(index, filters) == len(expected)
+
+
+def test_each_provenance_filter_alone_matches_the_reference_on_every_file_and_stamp(tmp_path):
+    # Every file name with every stamp, each bound and glob alone: the edges a random draw can miss.
+    records = [make_article(n).to_record() | {"file": f, "ingested_at": stamp}
+               for n, (f, stamp) in enumerate((f, s) for f in FILES for s in STAMPS)]
+    store_path = tmp_path / "articles.jsonl"
+    store_path.write_bytes(b"".join(encode_record(r) for r in records))
+    singles = [Filters(file=g) for g in ("*.txt", "tass-*", "dumps/*", "*/rbc/*", "<stdin>", "[!t]*", "*.TXT")]
+    bounds = [datetime(2026, 12, 1, 10, tzinfo=timezone.utc), datetime(2026, 12, 1, 9, 59, 59, tzinfo=timezone.utc),
+              datetime(2026, 12, 1, 12, 0, 1, tzinfo=timezone(timedelta(hours=2))), datetime(2026, 12, 1, 10)]
+    singles += [Filters(ingested_since=b) for b in bounds] + [Filters(ingested_until=b) for b in bounds]
+    with session(store_path) as index:
+        for filters in singles:
+            expected = sorted(r["id"] for r in records if filters.matches(r))
+            assert sorted(p.id for p in questions.select(index, filters, Order())) == expected, filters
+            assert 0 < len(expected) < len(records), filters  # each one tells some apart
 
 
 # -- per-tag counts kept up as lines go in ---------------------------------------------

@@ -14,7 +14,7 @@ from newscli.archive.values import fold, published_at, sortable_time, tag_key
 from newscli.model import Article
 
 # The index's columns of a record, in this order: id, published (sortable), title_key, source,
-# source_key, lang, title, body, tags as ((key, name), ...). index/sync.py and index/rows.py read it.
+# source_key, lang, file, title, body, tags as ((key, name), ...). index/sync.py and index/rows.py read it.
 IndexValues = tuple
 
 _OPEN_STAMP = b"null}"  # how a record whose ingested_at (its last key) is not set yet ends
@@ -73,7 +73,8 @@ def index_values(record: dict) -> IndexValues:
     title, source = str(record.get("title") or ""), str(record.get("source") or "")
     names = record.get("tags") if isinstance(record.get("tags"), list) else []
     return (record["id"], sortable_time(published_at(record)), fold(title), source, fold(source),
-            str(record.get("lang") or "").lower(), title, str(record.get("body") or ""),
+            str(record.get("lang") or "").lower(), str(record.get("file") or ""), title,
+            str(record.get("body") or ""),
             tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names))
 
 

@@ -7,7 +7,7 @@ the index's values with them, and the filters (index/filters.py) match with the 
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 
 
@@ -49,3 +49,31 @@ def sortable_time(moment: datetime | None) -> str | None:
 
 def naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant as a naive UTC datetime; a naive `moment` is the user's local time."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+@lru_cache(maxsize=256)  # an archive holds few distinct stamps: one per ingest run
+def ingested_key(stamp: object) -> str | None:
+    """A record's ingested_at as sortable UTC text (a stamp without an offset is UTC, as
+    newscli writes them); None when missing or unreadable."""
+    if not isinstance(stamp, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return sortable_time(moment if moment.tzinfo is None else utc(moment))
+
+
+def file_matches(pattern: str, name: str) -> bool:
+    """`--file`: a shell glob on the dump's name as stored. Like .gitignore, a pattern without
+    '/' matches the base name in any folder ('*.txt', 'tass-2025-*'); one with '/' the whole name."""
+    from fnmatch import fnmatchcase  # imported late: only --file needs it
+
+    if "/" in pattern:
+        return fnmatchcase(name, pattern)
+    return fnmatchcase(name.rsplit("/", 1)[-1], pattern)

@@ -101,28 +101,39 @@ _FILTER_PARAMS = [
     _option("no_label", List[str], typer.Option(
         [], "--no-label", metavar="LABEL", autocompletion=_completer("label"),
         help="Leave out articles you labelled LABEL (repeatable).")),
+    _option("file", Optional[str], typer.Option(
+        None, "--file", metavar="GLOB", help="Only articles from dumps whose name matches GLOB ('*.txt', 'tass-2025-*';"
+        " with a '/', the whole name as stored).")),
+    _option("ingested_since", Optional[str], typer.Option(
+        None, "--ingested-since", metavar="DATE", help="Stored on or after DATE (forms as --since; your local time).")),
+    _option("ingested_until", Optional[str], typer.Option(
+        None, "--ingested-until", metavar="DATE", help="Stored on or before DATE (forms as --until).")),
 ]
 
 
 def build_filters(values: dict, now: datetime) -> Filters:
-    since, until, lang = values.get("since"), values.get("until"), values.get("lang")
+    lang = values.get("lang")
     if lang is not None:
         from newscli.dump.langnames import language_code  # imported late: few queries name one
         lang = language_code(lang)
-    if since or until:
+
+    def date(name: str, end_of_day: bool = False) -> Optional[datetime]:
+        if not values.get(name):
+            return None
         from newscli.dump.dates import parse_user_date  # imported late: most queries have no dates
+        return parse_user_date(values[name], now=now, end_of_day=end_of_day)
+
     return Filters(
         tags=tuple(values.get("tag") or ()), any_tags=tuple(values.get("any_tag") or ()),
         no_tags=tuple(values.get("no_tag") or ()), source=values.get("source"), lang=lang,
-        since=parse_user_date(since, now=now) if since else None,
-        until=parse_user_date(until, now=now, end_of_day=True) if until else None,
+        since=date("since"), until=date("until", end_of_day=True), file=values.get("file"),
+        ingested_since=date("ingested_since"), ingested_until=date("ingested_until", end_of_day=True),
         query=values.get("query_filter"),
         labels=tuple(values.get("label") or ()), no_labels=tuple(values.get("no_label") or ()),
     )
 
 
 filter_options = _bundle("filters", _FILTER_PARAMS, lambda values: build_filters(values, clock()))
-
 
 
 # -- ordering and paging ---------------------------------------------------------------

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from newscli.archive.values import fold, naive, published_at, tag_key
+from newscli.archive.values import (
+    file_matches,
+    fold,
+    ingested_key,
+    naive,
+    published_at,
+    sortable_time,
+    tag_key,
+    utc,
+)
 from newscli.errors import AmbiguousIdError, NotFoundError, UsageError
 
 MIN_PREFIX = 4
@@ -35,6 +44,9 @@ class Filters(NamedTuple):
     query: str | None = None  # the search syntax (syntax.py); only the index can answer it
     labels: tuple[str, ...] = ()  # your own tags (archive/labels.py): every one must be on the article
     no_labels: tuple[str, ...] = ()  # none may be
+    file: str | None = None  # glob on the dump the record came from (values.file_matches)
+    ingested_since: datetime | None = None  # inclusive; naive means local time
+    ingested_until: datetime | None = None  # inclusive
 
     def without_query(self) -> Filters:
         return self._replace(query=None)
@@ -72,7 +84,22 @@ class Filters(NamedTuple):
             mine = {tag_key(n) for n in record.get("labels") or ()}
             if not all(tag_key(n) in mine for n in self.labels) or any(tag_key(n) in mine for n in self.no_labels):
                 return False
+        if self.file is not None and not file_matches(self.file, str(record.get("file") or "")):
+            return False
+        if self.ingested_since is not None or self.ingested_until is not None:
+            stored = ingested_key(record.get("ingested_at"))
+            if stored is None:
+                return False
+            low, high = self.ingested_bounds
+            if low is not None and stored < low or high is not None and stored > high:
+                return False
         return True
+
+    @property
+    def ingested_bounds(self) -> tuple[str | None, str | None]:
+        """--ingested-since/--ingested-until as the index's sortable UTC text (values.ingested_key)."""
+        return tuple(None if moment is None else sortable_time(utc(moment))  # type: ignore[return-value]
+                     for moment in (self.ingested_since, self.ingested_until))
 
 
 def with_aliases(filters: Filters, aliases) -> Filters:

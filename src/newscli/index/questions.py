@@ -73,6 +73,16 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     if filters.no_labels:
         clauses.append(f"a.id NOT IN (SELECT id FROM labels WHERE key IN ({', '.join('?' * len(filters.no_labels))}))")
         params.extend(tag_key(n) for n in filters.no_labels)
+    if filters.file is not None:
+        clauses.append("a.file IN (SELECT rowid FROM files WHERE file_matches(?, name))")
+        params.append(filters.file)
+    low, high = filters.ingested_bounds
+    if low is not None:
+        clauses.append("a.ingested >= ?")
+        params.append(low)
+    if high is not None:
+        clauses.append("a.ingested <= ?")
+        params.append(high)
     return " AND ".join(clauses), params
 
 
@@ -127,7 +137,8 @@ def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
     if (order.sort != "published" or order.reverse or not order.limit or not filters.tags
             or not isinstance(filters.tags[0], str)
             or filters.query is not None or filters.source is not None or filters.lang is not None
-            or filters.since is not None or filters.until is not None):
+            or filters.since is not None or filters.until is not None or filters.file is not None
+            or filters.ingested_since is not None or filters.ingested_until is not None):
         return False
     total = index.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
     tagged = _tagged(index, filters.tags[0])

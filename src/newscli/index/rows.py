@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from newscli.archive.files import chunks
 from newscli.archive.records import IndexValues, Written
+from newscli.archive.values import ingested_key
 
 BATCH = 2000  # records per executemany
 _SAMPLE = 4096
@@ -38,27 +39,29 @@ def known_lines(written: Iterable[Written], info: os.stat_result) -> Known:
     return known
 
 
-def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
-    """Index lines with one statement per table; the next rowid.
+def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple[int, int]:
+    """Index lines with one statement per table; the next rowid, and how many lines were
+    ignored because an earlier line holds their id.
 
     Rowids are given, so the rows INSERT OR IGNORE kept (a repeated id keeps its first
     line, as `show` does) are found again by range, and only they get text and tags.
     """
     if not batch:
-        return rowid
+        return rowid, 0
     first, rows, texts = rowid, [], []
     tags: dict[tuple[str, int], str] = {}  # (key, rowid) -> name
-    for (id_, published, title_key, source, source_key, lang, title, body, names), ingested, \
+    files = _file_ids(conn, {row[0][6] for row in batch})
+    for (id_, published, title_key, source, source_key, lang, file, title, body, names), ingested, \
             offset, length in batch:
-        rows.append((rowid, id_, offset, length, published, ingested, title_key, source,
-                     source_key, lang))
+        rows.append((rowid, id_, offset, length, published, ingested_key(ingested), files[file],
+                     title_key, source, source_key, lang))
         texts.append((rowid, title, body))
         for key, name in names:
             tags.setdefault((key, rowid), name)  # a tag repeated in one record: its first spelling
         rowid += 1
     conn.executemany(
-        "INSERT OR IGNORE INTO articles (rowid, id, offset, length, published, ingested, title_key,"
-        " source, source_key, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "INSERT OR IGNORE INTO articles (rowid, id, offset, length, published, ingested, file,"
+        " title_key, source, source_key, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     kept = conn.execute("SELECT count(*) FROM articles WHERE rowid >= ?", (first,)).fetchone()[0]
     if kept < len(rows):
         ours = {r for (r,) in conn.execute("SELECT rowid FROM articles WHERE rowid >= ?", (first,))}
@@ -68,7 +71,13 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> int:
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
                      [(key, article, name) for (key, article), name in tags.items()])
     _count_tags(conn, tags)
-    return rowid
+    return rowid, len(rows) - kept
+
+
+def _file_ids(conn: sqlite3.Connection, names: set[str]) -> dict[str, int]:
+    conn.executemany("INSERT OR IGNORE INTO files (name) VALUES (?)", [(name,) for name in names])
+    marks = ", ".join("?" * len(names))
+    return dict(conn.execute(f"SELECT name, rowid FROM files WHERE name IN ({marks})", list(names)))
 
 
 def _count_tags(conn: sqlite3.Connection, tags: dict[tuple[str, int], str]) -> None:

@@ -11,11 +11,13 @@ import re
 import sqlite3
 from pathlib import Path
 
+from newscli.archive.values import file_matches
 from newscli.model import Problem
 
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
-SCHEMA_VERSION = 7
+# 8: files, ingested as UTC sortable text
+SCHEMA_VERSION = 8
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
@@ -40,7 +42,8 @@ CREATE TABLE articles (
     offset INTEGER NOT NULL,      -- byte offset of the record's line in the store
     length INTEGER NOT NULL,      -- bytes in that line, newline included
     published TEXT,               -- values.sortable_time of the wall-clock time, NULL if unreadable
-    ingested TEXT,
+    ingested TEXT,                -- values.ingested_key: UTC, sortable, NULL if unreadable
+    file INTEGER,                 -- files.rowid of the record's `file`
     title_key TEXT NOT NULL,      -- values.fold(title), for sorting
     source TEXT NOT NULL,
     source_key TEXT NOT NULL,     -- values.fold(source)
@@ -51,6 +54,8 @@ CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NU
 -- Per tag, what `SELECT count(*), min(name) FROM tags GROUP BY key` gives, kept up as rows go in:
 -- a million-article archive has 360k entries under its most used tags, too many to count per query.
 CREATE TABLE tag_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL, name TEXT NOT NULL) WITHOUT ROWID;
+-- The dumps records came from, each name once: a million rows share a few thousand names.
+CREATE TABLE files (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE fts USING fts5(title, body, content='', tokenize='{TOKENIZER}');
 """
 # Secondary indexes are built after a bulk load: much faster than maintaining them row by row.
@@ -67,7 +72,7 @@ INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 def reset(conn: sqlite3.Connection) -> None:
     # An older newscli rebuilding this file leaves tag_counts behind, stale, but sets its own
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
-    for table in ("state", "articles", "tags", "tag_counts", "fts", "damage"):
+    for table in ("state", "articles", "tags", "tag_counts", "files", "fts", "damage"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:
@@ -172,14 +177,21 @@ def _connect(path: Path, mode: int) -> sqlite3.Connection:
         # 32 MiB of new terms in memory itself (FTS_SETTINGS), and 16 MB less counts
         # toward the 200 MB peak.
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        return conn
+        return _with_functions(conn)
     except BaseException:
         conn.close()
         raise
 
 
 def memory() -> sqlite3.Connection:
-    return sqlite3.connect(":memory:", isolation_level=None)
+    return _with_functions(sqlite3.connect(":memory:", isolation_level=None))
+
+
+def _with_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """SQL functions the questions use: `file_matches(glob, name)` is --file's own Python
+    test, so SQL and the reference filter cannot disagree on what a glob means."""
+    conn.create_function("file_matches", 2, file_matches, deterministic=True)
+    return conn
 
 
 _CORRUPT, _NOTADB = 11, 26  # SQLite's primary result codes for a damaged file

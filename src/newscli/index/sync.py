@@ -80,6 +80,7 @@ class Index:
         self._merges = MergeShare()
         self.aliases = Aliases()  # the archive's name groups, read when it is opened
         self.has_labels = False  # the archive has a labels log: records come with their labels
+        self._ignored = 0  # lines indexed so far whose id an earlier line holds (state.ignored)
 
     # -- keeping in step ---------------------------------------------------------------
 
@@ -111,6 +112,7 @@ class Index:
             known = known_lines(written, info)
             if rebuild or not self._continues(state, info):
                 reset(self.conn)
+                self._ignored = 0
                 self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
             self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
@@ -193,7 +195,7 @@ class Index:
                 except ValueError as exc:
                     damaged.append((lineno, str(exc)))
                     continue
-                values, ingested = index_values(record), str(record.get("ingested_at") or "")
+                values, ingested = index_values(record), record.get("ingested_at")
             offset, lines, crc = start + len(line), lineno, running
             batch.append((values, ingested, start, len(line)))
             if len(batch) >= BATCH:
@@ -209,7 +211,9 @@ class Index:
 
     def _insert(self, batch: list, rowid: int) -> int:
         self._merges.count(self.conn, sum(row[3] for row in batch))
-        return insert_many(self.conn, batch, rowid)
+        rowid, ignored = insert_many(self.conn, batch, rowid)
+        self._ignored += ignored
+        return rowid
 
     def _save_state(self, info: os.stat_result, offset: int, lines: int, crc: int, mtime_ns: int) -> None:
         """`mtime_ns`: the store's modification time when the bytes up to `offset` were all there
