@@ -16,6 +16,7 @@ from newscli.model import Article
 # The index's columns of a record, in this order: id, published (sortable), title_key, source,
 # source_key, lang, file, title, body, tags as ((key, name), ...). index/sync.py and index/rows.py read it.
 IndexValues = tuple
+SOURCE, TITLE, BODY, TAGS = 3, 7, 8, 9  # where those are in IndexValues
 
 _OPEN_STAMP = b"null}"  # how a record whose ingested_at (its last key) is not set yet ends
 

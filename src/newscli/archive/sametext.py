@@ -26,7 +26,7 @@ from newscli.archive.family import temp_prefix
 from newscli.archive.files import READ_CHUNK, line_at, open_file, read_range, replace_with
 from newscli.archive.ids import KeyTable
 from newscli.archive.lines import decode_line
-from newscli.archive.records import Prepared, reading_of, stamped_line
+from newscli.archive.records import BODY, SOURCE, TITLE, Prepared, reading_of, stamped_line
 from newscli.errors import StoreError, WriteError
 
 _MASK = (1 << 64) - 1
@@ -42,7 +42,7 @@ def text_key(title: str, source: str, body: str) -> int:
 
 
 def _text(ready: Prepared) -> tuple[str, str, str]:
-    return ready.values[6], ready.values[3], ready.values[7]  # see records.IndexValues
+    return ready.values[TITLE], ready.values[SOURCE], ready.values[BODY]
 
 
 class Earlier(NamedTuple):

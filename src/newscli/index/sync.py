@@ -80,7 +80,6 @@ class Index:
         self._merges = MergeShare()
         self.aliases = Aliases()  # the archive's name groups, read when it is opened
         self.has_labels = False  # the archive has a labels log: records come with their labels
-        self._ignored = 0  # lines indexed so far whose id an earlier line holds (state.ignored)
 
     # -- keeping in step ---------------------------------------------------------------
 
@@ -112,7 +111,6 @@ class Index:
             known = known_lines(written, info)
             if rebuild or not self._continues(state, info):
                 reset(self.conn)
-                self._ignored = 0
                 self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
             self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
@@ -211,9 +209,7 @@ class Index:
 
     def _insert(self, batch: list, rowid: int) -> int:
         self._merges.count(self.conn, sum(row[3] for row in batch))
-        rowid, ignored = insert_many(self.conn, batch, rowid)
-        self._ignored += ignored
-        return rowid
+        return insert_many(self.conn, batch, rowid)[0]
 
     def _save_state(self, info: os.stat_result, offset: int, lines: int, crc: int, mtime_ns: int) -> None:
         """`mtime_ns`: the store's modification time when the bytes up to `offset` were all there

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from newscli.archive.records import index_values
+from newscli.archive.values import ingested_key
 from newscli.archive.store import decode_line
 from newscli.index.sync import session
 from newscli.model import Problem
@@ -30,11 +31,11 @@ _FIELDS = ("published", "ingested", "title", "source", "source", "lang", "tags")
 
 def _fields(record: dict) -> tuple:
     """The record's indexed fields, as the index stores them (index/rows.py)."""
-    id_, published, title_key, source, source_key, lang, _, _, names = index_values(record)
+    id_, published, title_key, source, source_key, lang, _, _, _, names = index_values(record)
     tags: dict[str, str] = {}
     for key, name in names:
         tags.setdefault(key, name)  # a tag repeated in one record: its first spelling
-    return (published, str(record.get("ingested_at") or ""), title_key, source, source_key, lang,
+    return (published, ingested_key(record.get("ingested_at")) or "", title_key, source, source_key, lang,
             frozenset(tags.items()))
 
 
