@@ -69,8 +69,8 @@ LOOK_ALIKES = ["*****************", "---", "* * *", "(Source : Le Nouvel Obs)", 
                "{s} #Ukraine {s}", "{s} 18:52 {s}", "{s} 45"]
 ZONES = {"UTC": 0, "GMT": 0, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180, "MSK": 180, "+0300": 180,
          "IST": None, "CST": None}
-READ = ("dash missing", "weekday added", "ordinal suffix", "time first")
-DAMAGES = READ + ("zone word", "unknown month", "typo")
+DAMAGES = ("dash missing", "weekday added", "wrong weekday", "ordinal suffix", "time first", "time missing",
+           "zone word", "unknown month", "typo")
 GLUES = ["\n\n", "\n\n", "\n\n---\n\n", "\n\n* * *\n\n", "\n\f\n", "\n\n\n"]
 
 
@@ -113,16 +113,21 @@ def planned_article(draw, name: str) -> Planned:
         month, outcome = month[:cut] + month[cut + 1:], "either"
     date = f"{day} de {month} de {when.year}" if code == "es" else f"{day} {month} {when.year}"
     clock = f"{when:%H:%M}"
-    if "weekday added" in damages:
+    if "weekday added" in damages or "wrong weekday" in damages:  # a wrong one warns, the date is kept
         names = draw(st.sampled_from([lang["days"], lang["short"]])).split()
-        date = f"{names[when.weekday()]}, {date}"
+        date = f"{names[(when.weekday() + ('wrong weekday' in damages)) % 7]}, {date}"
+    zone = ""
     if "zone word" in damages:
         zone = draw(st.sampled_from(sorted(ZONES)))
         clock += f" {zone}"
         offset = ZONES[zone]
         if offset is None and outcome == "stored":
             outcome = "refused"
-    if "time first" in damages:
+    if "time missing" in damages:
+        stamp = f"{date} {zone}".rstrip()
+        if "zone word" in damages or "dash missing" in damages:  # a zone needs a time; so does a
+            outcome = "refused" if outcome == "stored" else outcome  # byline with no dash
+    elif "time first" in damages:
         stamp = f"{clock}, {date}"
     else:
         stamp = f"{date}, {lang['at']} {clock}".replace(",  ", ", ") if lang["at"] else f"{date} {clock}"
@@ -134,7 +139,8 @@ def planned_article(draw, name: str) -> Planned:
     parts += [label] if label else []
     parts += [" ".join(f"#{t}" for t in tags)] if tags else []
     moment = when.replace(tzinfo=timezone(timedelta(minutes=offset))) if offset is not None else when
-    expected = dict(title=title, source=source, published=moment.isoformat(), body="\n\n".join(paragraphs),
+    published = when.date().isoformat() if "time missing" in damages else moment.isoformat()
+    expected = dict(title=title, source=source, published=published, body="\n\n".join(paragraphs),
                     tags=tags, source_label=label)
     return Planned("\n\n".join(parts) + "\n", title, byline, outcome, expected)
 

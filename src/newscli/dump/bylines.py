@@ -19,6 +19,12 @@ MAX_SOURCE = 80  # characters before a timestamp with no separator: longer is a 
 MAX_SOURCE_WORDS = 5
 
 _DIGIT = re.compile(r"\d")
+# Words sites put before a timestamp: a byline with them is refused with that reason, since
+# 'updated' names another moment than the one published.
+_STAMP_WORDS = frozenset(
+    "published updated posted on at publié publiée mis à jour le veröffentlicht aktualisiert am stand "
+    "publicado actualizado el pubblicato aggiornato il opublikowano zaktualizowano aktualizacja "
+    "опубліковано оновлено опубликовано обновлено".split())
 _SENTENCE_END = frozenset(".!?:;…\"»”'")
 _STAMP_ENDS_WITH_PERIOD = ("m.", "M.", "г.", "р.")  # '12:05 a.m.', '2 января 2024 г.'
 
@@ -119,6 +125,14 @@ def unsplit_reason(line: str) -> str | None:
 
 
 def _unsplit_reason(line: str) -> str | None:
+    if len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS + 3:
+        return None  # no timestamp-only or timestamp-first line is this long
+    parts = split_byline(line)
+    ending = _ENDS_IN_STAMP.search(" " + parts[1]) if parts else None
+    if ending and not _STARTS_WITH_STAMP.match(parts[1]):
+        words = parts[1][: ending.start(1) - 1].strip()
+        if words and all(word in _STAMP_WORDS for word in words.lower().split()):
+            return f"{words!r} before the timestamp is not part of one"  # 'Le Monde - Publié le 5 …'
     stamp = _STARTS_WITH_STAMP.match(line)
     if stamp and stamp.end() == len(line):
         return "no source before the timestamp"  # '5 December 2026 12:00'

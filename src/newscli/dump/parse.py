@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import chain
 
 from newscli.dump import lang as langs
@@ -135,8 +136,9 @@ def _is_tags(block: Block) -> bool:
     return bool(block.lines) and not block.rule and all(is_hashtag_line(line) for line in block.lines)
 
 
+@lru_cache(maxsize=64)  # a block's lines are asked about while grouping and again while building
 def is_hashtag_line(line: str) -> bool:
-    return bool(_HASHTAG_LINE.fullmatch(line))
+    return line[:1] == "#" and bool(_HASHTAG_LINE.fullmatch(line))
 
 
 def build_article(group: list[Block], *, file: str, reading: Reading = Reading()) -> Iterator[Article | Problem]:
