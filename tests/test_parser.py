@@ -227,7 +227,8 @@ def test_after_hashtags_or_a_source_label_comes_a_new_article_or_a_refused_one(a
 @pytest.mark.parametrize(
     "byline",
     ["UP - Friday 5 Decmber 2026", "UP 5 December 2026", "UP - 5 Smarch 2026 12:00", "Friday, 5 December 2026",
-     "UP - 12:00 5 Dec 2026 IST", "УП - 5 грудня 2026 о 25:00", "Interfax - сб, 5 декабря 2026, 18:52 XYZ"],
+     "UP - 12:00 5 Dec 2026 IST", "УП - 5 грудня 2026 о 25:00", "Interfax - сб, 5 декабря 2026, 18:52 XYZ",
+     "Укрінформ 14 грудня 2016 EET", "Le Monde - Publié le 5 décembre 2026 à 18h52"],
 )
 def test_a_rule_then_a_title_and_an_unreadable_byline_is_a_refused_article(byline):
     text = ARTICLE.format(title="One", middle="Middle.") + "\n---\n\nTwo\n\n" + byline + "\n\nIts body.\n"

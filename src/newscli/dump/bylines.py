@@ -43,9 +43,11 @@ def _stamp_patterns() -> tuple[str, str]:
             r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}(?:T[\d:.]+)?)")
     joint = r"(?:,?\s+(?:(?:um|at|à|a|las|alle|ore|o|godz\.?|о|в|об)\s+)*)"
     clock = r"\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:Uhr|h|[AaPp]\.?[Mm]\.?))?"
-    zone = r"(?:\s*\(?(?:[^\W\d_]{1,5}|(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d{2})?)\)?|Z)?"
+    offset = r"(?:UTC|GMT)?\s?[+-]\d{1,2}(?::?\d{2})?"
+    zone = rf"(?:\s*\(?(?:[^\W\d_]{{1,5}}|{offset})\)?|Z)?"  # after a time: CET, msk, +0300
+    date_zone = rf"(?:\s*\(?(?:[A-ZА-ЯЁІЇЄҐ]{{2,5}}|{offset})\)?)?"  # after a date: CET, not a word
     timed = rf"(?:(?:{weekday})?{date}{joint}{clock}{zone}|{clock}{zone},?\s+(?:{weekday})?{date})"
-    any_stamp = rf"(?:{timed}|(?:{weekday})?{date})"
+    any_stamp = rf"(?:{timed}|(?:{weekday})?{date}{date_zone})"  # a zone with no time is refused, but is a stamp
     return any_stamp, timed
 
 
