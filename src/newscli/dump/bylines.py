@@ -18,7 +18,9 @@ SEPARATORS = (" - ", " – ", " — ", " | ")  # hyphen, en dash, em dash, bar b
 MAX_SOURCE = 80  # characters before a timestamp with no separator: longer is a sentence, not a source
 MAX_SOURCE_WORDS = 5
 
-_DIGIT = re.compile(r"\d")
+# Every date shape below has a year of four digits or a numeric date: a line without either is
+# no byline, found by one quick search before the slow shapes are tried.
+_YEARISH = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d\d")
 # Words sites put before a timestamp: a byline with them is refused with that reason, since
 # 'updated' names another moment than the one published.
 _STAMP_WORDS = frozenset(
@@ -104,15 +106,17 @@ def looks_like_byline(line: str) -> bool:
     if not separated and (len(line) > MAX_SOURCE + MAX_TIMESTAMP_CHARS + 3 or line[-1] in _SENTENCE_END
                           and not line.endswith(_STAMP_ENDS_WITH_PERIOD)):
         return False
-    return bool(_DIGIT.search(line)) and _byline_shaped(line)
+    return bool(_YEARISH.search(line)) and _byline_shaped(line)
 
 
 @lru_cache(maxsize=256)  # each byline is asked about twice: grouping, then building
 def _byline_shaped(line: str) -> bool:
     line = line.replace("\xa0", " ").strip()
     parts = split_byline(line)
+    if parts is not None and len(parts[1]) > MAX_TIMESTAMP_CHARS:
+        return False  # prose after a dash: no timestamp is this long
     if parts is not None and _STARTS_WITH_STAMP.match(parts[1]):
-        return len(parts[1]) <= MAX_TIMESTAMP_CHARS
+        return True
     return _unsplit_reason(line) is not None
 
 

@@ -68,7 +68,7 @@ def iter_groups(blocks: Iterable[Block | object]) -> Iterator[Group]:
                     body, current = _split_block(current, cut)
                     group.append(body)
                     size += body.size
-            tags = _is_tags(current)
+            tags = current.lines[:1] != [] and current.lines[0][:1] == "#" and _is_tags(current)
             if group and (_starts_article(current, following) or ended and not (tags and ended != _OPEN)):
                 yield group
                 group, size, dropped = Group(), 0, False
@@ -78,7 +78,7 @@ def iter_groups(blocks: Iterable[Block | object]) -> Iterator[Group]:
                 group.after, ended = ended or None, _OPEN
             group.append(current)
             if len(group) > 1 and (tags or not ended and len(current.lines) == 1
-                                   and langs.is_source_label(current.lines[0])) and _has_body(group):
+                                   and _is_label(current.lines[0])) and _has_body(group):
                 ended = f"its {'hashtags' if tags else 'source label'} on line {current.first}"
             size += current.size
             if size > MAX_ARTICLE and not dropped:
@@ -101,14 +101,15 @@ MAX_TITLE = 400  # characters of a title over at most three lines
 def _starts_article(block: Block, following) -> bool:
     """A title-like block (up to three short lines) with a byline-shaped line after it: in
     the block, or as the first line of the next block."""
-    if block.rule or not block.lines or _is_tags(block):
-        return False
     lines = block.lines
+    if block.rule or not lines or lines[0][:1] == "#" and _is_tags(block):
+        return False
     for n in range(1, min(4, len(lines))):
         if looks_like_byline(lines[n]):
             return _title_like(lines[:n])
-    return (len(lines) <= 3 and isinstance(following, Block) and not following.rule
-            and bool(following.lines) and _title_like(lines) and looks_like_byline(following.lines[0]))
+    # the cheap questions first: most paragraphs are followed by more prose
+    return (len(lines) <= 3 and following.__class__ is Block and not following.rule and bool(following.lines)
+            and looks_like_byline(following.lines[0]) and _title_like(lines))
 
 
 def _title_inside(block: Block) -> int:
@@ -129,11 +130,19 @@ def _split_block(block: Block, cut: int) -> tuple[Block, Block]:
 
 
 def _title_like(lines: list[str]) -> bool:
-    return sum(map(len, lines)) <= MAX_TITLE and not (len(lines) == 1 and langs.is_source_label(lines[0]))
+    return sum(map(len, lines)) <= MAX_TITLE and not (len(lines) == 1 and _is_label(lines[0]))
+
+
+def _is_label(line: str) -> bool:
+    return len(line) <= _MAX_LABEL and langs.is_source_label(line)
+
+
+_MAX_LABEL = 2 * max(map(len, langs.SOURCE_LABELS))  # characters: a longer line is never a label
 
 
 def _is_tags(block: Block) -> bool:
-    return bool(block.lines) and not block.rule and all(is_hashtag_line(line) for line in block.lines)
+    lines = block.lines
+    return bool(lines) and lines[0][:1] == "#" and not block.rule and all(is_hashtag_line(line) for line in lines)
 
 
 @lru_cache(maxsize=64)  # a block's lines are asked about while grouping and again while building
@@ -163,8 +172,8 @@ def _build(group: list[Block], file: str, reading: Reading) -> tuple[Article | P
         return _refused(group, file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", group[1].first), None
     title, byline, byline_no, leftover, rest = found
     parts = split_byline(byline)
-    unsplit = unsplit_reason(byline)
-    if parts is None or unsplit and not stamp_shaped(parts[1]):
+    unsplit = unsplit_reason(byline) if parts is None or not stamp_shaped(parts[1]) else None
+    if parts is None or unsplit:
         if unsplit:
             return Problem(file, f"{UNREADABLE}: {unsplit} ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
         return Problem(file, f"{NO_BYLINE} ({_EXAMPLE}, found {_quote(byline)})", byline_no), None
