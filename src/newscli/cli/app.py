@@ -83,7 +83,11 @@ class _Group(TyperGroup):
             from typer._click.exceptions import UsageError as ClickUsageError
 
             raise ClickUsageError(suggestion, ctx)
-        return super().resolve_command(ctx, args)
+        name, command, args = super().resolve_command(ctx, args)
+        if any(arg.startswith("@") for arg in args):  # `newscli list @beat`: a saved search's options
+            from newscli.archive.saved import expand
+            args = expand(resolve_store_path(ctx.params.get("store"), os.environ), args)
+        return name, command, args
 
     def get_command(self, ctx, name):
         command = super().get_command(ctx, name)
@@ -201,7 +205,7 @@ COMMAND_MODULES = {
     "stats": "overview_cmd", "trend": "analysis_cmd", "words": "analysis_cmd",
     "info": "overview_cmd", "export": "export_cmd",
     "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
-    "tag": "curation_cmd", "alias": "curation_cmd", "config": "config_cmd",
+    "tag": "curation_cmd", "alias": "curation_cmd", "saved": "saved_cmd", "config": "config_cmd",
 }
 
 

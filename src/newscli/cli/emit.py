@@ -57,7 +57,7 @@ def counts(screen: Screen, output: Output, label: str, rows: list[tuple[str, int
 
 
 def rows(screen: Screen, output: Output, found: list[dict], columns: tuple[str, ...]) -> None:
-    """Rows of computed values (trend, words): a table on a terminal, tab-separated piped,
+    """Rows of computed values (trend, words, saved searches): a table on a terminal, tab-separated piped,
     or the chosen format."""
     fields = output.fields(columns)
     if output.format == "table":

@@ -136,6 +136,25 @@ def build_filters(values: dict, now: datetime) -> Filters:
 filter_options = _bundle("filters", _FILTER_PARAMS, lambda values: build_filters(values, clock()))
 
 
+def filters_from_args(args: Sequence[str]) -> Filters:
+    """Filters from options as typed (a saved search), refused as any query command refuses them."""
+    from typer.exceptions import TyperException  # click's errors (typer carries its own click)
+
+    probe, found = typer.Typer(), []
+
+    @probe.command()
+    @filter_options
+    def _probe(filters: Filters = None) -> None:
+        found.append(filters)
+
+    try:
+        typer.main.get_command(probe).main(list(args), prog_name="newscli", standalone_mode=False)
+    except TyperException as exc:
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        raise UsageError(message) from None
+    return found[0]
+
+
 # -- ordering and paging ---------------------------------------------------------------
 
 
