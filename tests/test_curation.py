@@ -71,15 +71,23 @@ def test_show_and_json_carry_labels_only_where_the_archive_has_any(cli, archive)
     assert ok(cli("list", "--fields", "id,labels", "-f", "csv")).count("checked") == 1
 
 
-def test_tagging_by_filters_previews_and_asks_above_a_few_articles(cli, store_path):
+def test_tagging_by_filters_previews_and_asks_above_a_few_articles(cli, store_path, monkeypatch):
+    from newscli.output.screen import Screen
+
     Store(store_path).append([make_article(n, tags=("Big",)) for n in range(12)])
     refused = cli("tag", "+study", "--tag", "Big")
     assert refused.exit_code == 1 and "without confirmation" in refused.stderr
     assert ok(cli("count", "--label", "study")) == "0\n"
     assert "Labelled 12 articles +study" in cli("tag", "+study", "--tag", "Big", "--yes").stderr
     assert ok(cli("count", "--label", "study")) == "12\n"
-    answered = cli("tag", "-study", "--tag", "Big", input="n\n", env={"NEWSCLI_ASSUME_TTY": "1"})
-    assert ok(cli("count", "--label", "study")) in ("12\n", "0\n") and answered.exit_code in (0, 1)
+
+    monkeypatch.setattr(Screen, "stdin_is_terminal", staticmethod(lambda: True))  # a person at the keyboard
+    declined = cli("tag", "-study", "--tag", "Big", input="n\n")
+    assert declined.exit_code == 0 and "Label 12 articles (the first 10 above) -study? [y/N]" in declined.stderr
+    assert "No label changed." in declined.stderr and ok(cli("count", "--label", "study")) == "12\n"
+    assert len(ok(declined).splitlines()) == 10  # the preview
+    assert "Labelled 12 articles -study" in cli("tag", "-study", "--tag", "Big", input="y\n").stderr
+    assert ok(cli("count", "--label", "study")) == "0\n"
 
 
 def test_tag_usage_errors_are_one_line(cli, archive):

@@ -49,14 +49,12 @@ def tag_command(
 
     Example: newscli tag +checked -todo 3687
     """
-    from newscli.archive.labels import check_name, record_change
+    from newscli.archive.labels import record_change
     from newscli.cli.ask import ask
     from newscli.index import questions
     from newscli.index.sync import session
 
-    adds = [check_name(w[1:]) for w in words or () if w.startswith("+")] + [check_name(n) for n in add or ()]
-    removes = [check_name(n) for n in remove or ()]
-    ids = [w for w in words or () if not w.startswith("+")]
+    adds, removes, ids = _signed(words or [], add or [], remove or [])
     if not show and not (adds or removes):
         raise UsageError("say which labels: +LABEL to add, -LABEL to remove (newscli tag +checked ID)")
     if not ids and filters.is_empty:
@@ -64,27 +62,36 @@ def tag_command(
     rt = runtime(ctx)
     with ask(rt, filters) as index:
         chosen = questions.select_ids(index, filters, [questions.resolve(index, i)["id"] for i in ids] if ids else None)
-        if show:
-            _show_labels(rt, list(index.records(questions.located_ids(index, chosen))))
-            return
-        preview = list(index.records(questions.located_ids(index, chosen[:PREVIEW])))
-    what = _articles(len(chosen))
-    if not chosen:
-        rt.screen.status("No articles match; no label changed.")
-        return
+        shown = list(index.records(questions.located_ids(index, chosen if show else chosen[:PREVIEW])))
+    if show:
+        return _show_labels(rt, shown)
     change = " ".join(["+" + n for n in adds] + ["-" + n for n in removes])
-    if len(chosen) > CONFIRM_ABOVE and not ids and not yes:
-        rt.screen.article_list(preview)
-        if not rt.screen.stdin_is_terminal():
-            raise NewscliError(f"not changing the labels of {what} without confirmation: run on a terminal or pass --yes")
-        shown = f" (the first {len(preview)} above)" if len(preview) < len(chosen) else ""
-        if not rt.screen.confirm(f"Label {what}{shown} {change}?"):
-            rt.screen.status("No label changed.")
-            return
+    if not chosen or not _confirmed(rt, len(chosen), shown, change, ask=len(chosen) > CONFIRM_ABOVE and not ids and not yes):
+        return rt.screen.status("No articles match; no label changed." if not chosen else "No label changed.")
     record_change(rt.store_path, adds, removes, chosen)
     with session(rt.store_path, rt.screen.problem):
         pass  # the index mirrors the change now, not at the next query
-    rt.screen.status(f"Labelled {what} {change}.")
+    rt.screen.status(f"Labelled {_articles(len(chosen))} {change}.")
+
+
+def _signed(words: List[str], add: List[str], remove: List[str]) -> tuple:
+    """(labels to add, labels to remove, ids) from `+a -b ID` and --add/--remove."""
+    from newscli.archive.labels import check_name
+
+    adds = [check_name(w[1:]) for w in words if w.startswith("+")] + [check_name(n) for n in add]
+    return adds, [check_name(n) for n in remove], [w for w in words if not w.startswith("+")]
+
+
+def _confirmed(rt, count: int, preview: list[dict], change: str, ask: bool) -> bool:
+    """Many articles chosen by filters: show the first few and ask, as rm does."""
+    if not ask:
+        return True
+    what = _articles(count)
+    rt.screen.article_list(preview)
+    if not rt.screen.stdin_is_terminal():
+        raise NewscliError(f"not changing the labels of {what} without confirmation: run on a terminal or pass --yes")
+    shown = f" (the first {len(preview)} above)" if len(preview) < count else ""
+    return rt.screen.confirm(f"Label {what}{shown} {change}?")
 
 
 def _show_labels(rt, records: list[dict]) -> None:
