@@ -45,6 +45,8 @@ def hostile_store(store_path):
     Store(store_path).append([article])
     from newscli.archive.aliases import define
     define(store_path, "tag", [f"tag{PAYLOAD}", "Plain"])  # names from articles, shown by `alias`
+    from newscli.archive.saved import add
+    add(store_path, "hostile", ["--tag", f"tag{PAYLOAD}"])  # options as typed, shown by `saved`
     return store_path, article.id
 
 
@@ -64,6 +66,7 @@ def _commands(article_id: str) -> list[list[str]]:
         ["export", "--force"], ["export", "-f", "csv", "--force"], ["export", "-f", "md", "--force"],
         ["export", "-f", "dump", "--force"],
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"], ["config", "show"],
+        ["saved"], ["saved", "--json"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])
     return [c for c in commands if c[0] in known]
