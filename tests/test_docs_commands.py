@@ -64,6 +64,8 @@ def test_every_shown_command_and_option_exists(document, line):
         return
     assert name in GROUP.commands, f"{document}: `{line}` names no command '{name}'"
     accepted = _options(GROUP.commands[name]) | GLOBAL
+    if name == "saved" and words[1:2] == ["add"]:  # after its name, a saved search's filter options
+        accepted |= _options(GROUP.commands["count"])
     for word in words[1:]:
         if word == "--":
             break
