@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from newscli.archive.family import SAVED_SUFFIX
-from newscli.archive.files import rewrite_json, side_file_mode
+from newscli.archive.files import rewrite_json, side_mode
 from newscli.archive.store import lock_path
 from newscli.errors import StoreError, UsageError, os_reason
 
@@ -117,7 +117,7 @@ def expand(store_path: Path, args: list[str]) -> list[str]:
 def _update(store_path: Path, change):
     path = saved_path(store_path)
     try:
-        return rewrite_json(path, lock_path(store_path), change, dict, side_file_mode(store_path))
+        return rewrite_json(path, lock_path(store_path), change, dict, side_mode(store_path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot write ({os_reason(exc)}); the saved searches are unchanged") from None
     except ValueError as exc:
