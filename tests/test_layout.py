@@ -17,11 +17,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "newscli"
 
 # Lowest first. `model` and `errors` are the floor every package stands on; the root package
 # (`newscli/__init__.py`, only __version__) and `__main__` are outside the flow.
-FLOW = ("model", "errors", "archive", "dump", "index", "analysis", "output", "jobs", "cli")
-LAYER = {"model": 0, "errors": 0, "archive": 1, "dump": 2, "index": 3, "analysis": 4, "output": 5, "jobs": 6,
-         "cli": 7}
+FLOW = ("model", "errors", "copies", "archive", "dump", "index", "analysis", "output", "jobs", "cli")
+LAYER = {"model": 0, "errors": 0, "copies": 1, "archive": 2, "dump": 3, "index": 4, "analysis": 5, "output": 6,
+         "jobs": 7, "cli": 8}
 TOP_LEVEL = {"__init__.py", "__main__.py", "model.py", "errors.py",
-             "archive", "dump", "index", "analysis", "output", "jobs", "cli"}
+             "copies", "archive", "dump", "index", "analysis", "output", "jobs", "cli"}
 OWNERS = {  # third-party import -> where it may be imported
     "rich": lambda module: module.startswith("newscli.output."),
     "typer": lambda module: module == "newscli.cli" or module.startswith("newscli.cli."),
@@ -74,7 +74,7 @@ def test_the_top_level_holds_only_the_packages_model_errors_and_main():
 
 
 def test_every_package_says_what_it_owns():
-    for room in ("archive", "dump", "index", "analysis", "output", "jobs", "cli"):
+    for room in ("copies", "archive", "dump", "index", "analysis", "output", "jobs", "cli"):
         doc = ast.get_docstring(ast.parse((PACKAGE / room / "__init__.py").read_text()))
         assert doc and len(doc.split()) >= 15, room
 

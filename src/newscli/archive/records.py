@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from newscli.archive.values import fold, published_at, sortable_time, tag_key
+from newscli.copies.signature import signature
 from newscli.model import Article
 
 # The index's columns of a record, in this order: id, published (sortable), title_key, source,
-# source_key, lang, file, title, body, tags as ((key, name), ...). index/sync.py and index/rows.py read it.
+# source_key, lang, file, title, body, tags as ((key, name), ...), near-duplicate signature (bytes
+# or None, see copies/signature.py). index/sync.py and index/rows.py read it.
 IndexValues = tuple
 SOURCE, TITLE, BODY, TAGS = 3, 7, 8, 9  # where those are in IndexValues
 
@@ -72,11 +74,12 @@ def index_values(record: dict) -> IndexValues:
     """What the index keeps of a record (a decoded line or a prepared article); ingested_at and
     where the line is are added by the index, which knows them."""
     title, source = str(record.get("title") or ""), str(record.get("source") or "")
+    body = str(record.get("body") or "")
     names = record.get("tags") if isinstance(record.get("tags"), list) else []
     return (record["id"], sortable_time(published_at(record)), fold(title), source, fold(source),
-            str(record.get("lang") or "").lower(), str(record.get("file") or ""), title,
-            str(record.get("body") or ""),
-            tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names))
+            str(record.get("lang") or "").lower(), str(record.get("file") or ""), title, body,
+            tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names),
+            signature(title, body))
 
 
 class Written(NamedTuple):

@@ -204,7 +204,7 @@ COMMAND_MODULES = {
     "count": "overview_cmd", "tags": "overview_cmd", "sources": "overview_cmd",
     "stats": "overview_cmd", "trend": "analysis_cmd", "words": "analysis_cmd",
     "info": "overview_cmd", "export": "export_cmd",
-    "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
+    "dups": "copies_cmd", "rm": "manage_cmd", "reindex": "manage_cmd", "check": "check_cmd",
     "tag": "curation_cmd", "alias": "curation_cmd", "saved": "saved_cmd", "config": "config_cmd",
 }
 

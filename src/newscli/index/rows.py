@@ -48,14 +48,16 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple
     """
     if not batch:
         return rowid, 0
-    first, rows, texts = rowid, [], []
+    first, rows, texts, signatures = rowid, [], [], []
     tags: dict[tuple[str, int], str] = {}  # (key, rowid) -> name
     files = _file_ids(conn, {row[0][6] for row in batch})
-    for (id_, published, title_key, source, source_key, lang, file, title, body, names), ingested, \
-            offset, length in batch:
+    for (id_, published, title_key, source, source_key, lang, file, title, body, names, signature), \
+            ingested, offset, length in batch:
         rows.append((rowid, id_, offset, length, published, ingested_key(ingested), files[file],
                      title_key, source, source_key, lang))
         texts.append((rowid, title, body))
+        if signature is not None:
+            signatures.append((rowid, signature))
         for key, name in names:
             tags.setdefault((key, rowid), name)  # a tag repeated in one record: its first spelling
         rowid += 1
@@ -66,8 +68,10 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple
     if kept < len(rows):
         ours = {r for (r,) in conn.execute("SELECT rowid FROM articles WHERE rowid >= ?", (first,))}
         texts = [t for t in texts if t[0] in ours]
+        signatures = [s for s in signatures if s[0] in ours]
         tags = {pair: name for pair, name in tags.items() if pair[1] in ours}
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
+    conn.executemany("INSERT INTO signatures (article, signature) VALUES (?, ?)", signatures)
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
                      [(key, article, name) for (key, article), name in tags.items()])
     _count_tags(conn, tags)

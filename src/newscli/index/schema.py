@@ -16,8 +16,8 @@ from newscli.model import Problem
 
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
-# 8: files, ingested as UTC sortable text
-SCHEMA_VERSION = 8
+# 8: files, ingested as UTC sortable text; 9: signatures (copies)
+SCHEMA_VERSION = 9
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
@@ -56,6 +56,9 @@ CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NU
 CREATE TABLE tag_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL, name TEXT NOT NULL) WITHOUT ROWID;
 -- The dumps records came from, each name once: a million rows share a few thousand names.
 CREATE TABLE files (rowid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+-- Each article's near-duplicate signature (copies/signature.py), by articles.rowid (an article
+-- without a word has none), read by `dups` and --collapse, which band and compare them.
+CREATE TABLE signatures (article INTEGER PRIMARY KEY, signature BLOB NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(title, body, content='', tokenize='{TOKENIZER}');
 """
 # Secondary indexes are built after a bulk load: much faster than maintaining them row by row.
@@ -72,7 +75,7 @@ INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 def reset(conn: sqlite3.Connection) -> None:
     # An older newscli rebuilding this file leaves tag_counts behind, stale, but sets its own
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
-    for table in ("state", "articles", "tags", "tag_counts", "files", "fts", "damage"):
+    for table in ("state", "articles", "tags", "tag_counts", "files", "signatures", "fts", "damage"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:

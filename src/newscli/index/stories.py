@@ -1,0 +1,100 @@
+"""Stories in the index: the articles matching a filter, grouped into copies of one story.
+
+The signatures are in the index (computed when the articles were prepared for the store);
+the grouping is copies/clusters.py's. Grouping is always among the articles a question
+matches, so `count --collapse --tag X` is the number of stories among the articles tagged X,
+and `dups --source Y` the copies within Y (docs/copies.md).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from newscli.copies.clusters import BANDS, band_keys, copy_pairs, groups
+from newscli.copies.signature import similarity
+from newscli.index.filters import Filters
+from newscli.index.questions import where
+from newscli.index.sync import Index, Located
+
+DEFAULT_MIN_SIMILARITY = 0.4  # chosen by benchmarks/copies_quality.py (docs/copies.md)
+
+
+class Member(NamedTuple):
+    rowid: int
+    place: Located
+    published: str | None  # sortable, as the index keeps it
+    signature: bytes | None
+    similarity: float  # to the story's earliest member (1.0 for the earliest itself)
+
+
+def _earliest_first(member: Member) -> tuple:
+    return (member.published is None, member.published or "", member.place.id)
+
+
+def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
+            ) -> list[list[Member]]:
+    """Every story among the matching articles (a lone article is a story of one), each
+    earliest first (undated members last); stories in no particular order."""
+    sql, params = where(filters)
+    rows = index.conn.execute(
+        f"SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
+        f" LEFT JOIN signatures s ON s.article = a.rowid WHERE {sql}", params).fetchall()
+    signed = [n for n, row in enumerate(rows) if row[5] is not None]
+    pairs = copy_pairs([rows[n][5] for n in signed], min_similarity)
+    joined = groups(len(signed), pairs)
+    found = [[_member(rows[signed[i]]) for i in group] for group in joined]
+    found.extend([_member(row)] for row in rows if row[5] is None)
+    return [_measured(sorted(story, key=_earliest_first)) for story in found]
+
+
+def _member(row: tuple) -> Member:
+    rowid, offset, length, id_, published, signature = row
+    return Member(rowid, Located(offset, length, id_), published, signature, 1.0)
+
+
+def _measured(story: list[Member]) -> list[Member]:
+    first = story[0].signature
+    if len(story) == 1 or first is None:
+        return story
+    return [m._replace(similarity=similarity(first, m.signature)) for m in story]
+
+
+def largest_first(found: list[list[Member]]) -> list[list[Member]]:
+    """Stories with copies only, most copies first, then the one published first."""
+    copied = [story for story in found if len(story) > 1]
+    return sorted(copied, key=lambda story: (-len(story), _earliest_first(story[0])))
+
+
+def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN_SIMILARITY,
+              ) -> list[Member]:
+    """The story of one article (a full id) in the whole archive, itself included, earliest
+    first; just the article when it has no copies.
+
+    The story is followed out from the article: each round finds, in one pass over the
+    signatures, every article sharing a band with the last round's finds, and keeps those
+    similar enough to one of them; no pass over the articles, no grouping of the rest.
+    """
+    row = index.conn.execute(
+        "SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
+        " LEFT JOIN signatures s ON s.article = a.rowid WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        return []
+    found = {row[0]: _member(row)}
+    frontier = [found[row[0]]] if row[5] is not None else []
+    width = len(band_keys(row[5])[0]) if row[5] is not None else 0
+    while frontier:
+        keys = [[band_keys(m.signature)[b] for m in frontier] for b in range(BANDS)]
+        clauses = " OR ".join(f"substr(s.signature, {b * width + 1}, {width}) IN ({', '.join('?' * len(k))})"
+                              for b, k in enumerate(keys))
+        params = [key for k in keys for key in k]
+        rows = index.conn.execute(
+            f"SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM signatures s"
+            f" JOIN articles a ON a.rowid = s.article WHERE {clauses}", params).fetchall()
+        frontier = []
+        for other in rows:
+            if other[0] not in found and any(
+                    similarity(m.signature, other[5]) >= min_similarity for m in found.values()
+                    if m.signature is not None):
+                found[other[0]] = _member(other)
+                frontier.append(found[other[0]])
+    return _measured(sorted(found.values(), key=_earliest_first))
