@@ -42,7 +42,10 @@ def hostile_store(store_path):
         source=f"Source {PAYLOAD}", tags=(f"tag{PAYLOAD}", "Plain"),
         raw=f"Title {PAYLOAD}\n\nSource - 15 August 2025 18:52\n\n{PAYLOAD}",
     )
-    Store(store_path).append([article])
+    copy = make_article(  # the same story under another source: `dups` prints both
+        2, title=f"Title {PAYLOAD}", body=f"Body {PAYLOAD}\n\nSecond {PAYLOAD}",
+        source=f"Copy {PAYLOAD}", tags=("Plain",))
+    Store(store_path).append([article, copy])
     from newscli.archive.aliases import define
     define(store_path, "tag", [f"tag{PAYLOAD}", "Plain"])  # names from articles, shown by `alias`
     from newscli.archive.saved import add
@@ -67,6 +70,7 @@ def _commands(article_id: str) -> list[list[str]]:
         ["export", "-f", "dump", "--force"],
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"], ["config", "show"],
         ["saved"], ["saved", "--json"],
+        ["dups"], ["dups", "--json"], ["dups", "-f", "csv"], ["dups", "-f", "tsv"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])
     return [c for c in commands if c[0] in known]
