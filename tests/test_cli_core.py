@@ -91,7 +91,9 @@ def test_show_json_is_the_full_record(cli):
     shown = cli("show", "--json", article_id)
     assert shown.exit_code == 0
     record = json.loads(shown.stdout)
-    assert record["id"] == article_id and list(record) == list(RECORD_KEYS)
+    # ... and, output only, the article's copies (docs/record.md): none here.
+    assert record["id"] == article_id and list(record) == list(RECORD_KEYS) + ["copies"]
+    assert record["copies"] == []
 
 
 def test_show_raw_prints_the_dump_as_written(cli):

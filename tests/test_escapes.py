@@ -71,6 +71,7 @@ def _commands(article_id: str) -> list[list[str]]:
         ["check"], ["tag", "--list", article_id], ["tags", "--similar"], ["alias"], ["config", "show"],
         ["saved"], ["saved", "--json"],
         ["dups"], ["dups", "--json"], ["dups", "-f", "csv"], ["dups", "-f", "tsv"],
+        ["list", "--collapse"], ["list", "--collapse", "-f", "csv"], ["sources", "--collapse"],
     ]
     known = set(app.registered_commands and [c.name for c in app.registered_commands])
     return [c for c in commands if c[0] in known]

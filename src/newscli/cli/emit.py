@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from newscli.cli.options import Output
 from newscli.index.filters import Order
@@ -13,14 +13,18 @@ from newscli.output.screen import Screen
 
 
 def records(screen: Screen, output: Output, found: Iterable[dict],
-            snippets: Mapping[str, str] | None = None) -> None:
-    """Articles one line each (search hits with their snippet), or as json/jsonl/csv/tsv rows."""
-    extra = ("snippet",) if snippets is not None else ()
+            snippets: Mapping[str, str] | None = None, copies: Mapping[str, int] | None = None) -> None:
+    """Articles one line each (search hits with their snippet), or as json/jsonl/csv/tsv rows;
+    with `copies` (--collapse), each says how many articles it stands for."""
+    extra = (("snippet",) if snippets is not None else ()) + (("copies",) if copies is not None else ())
     fields = output.fields(RECORD_KEYS + ("labels",) + extra)
+    tabular = formats.TABULAR_DEFAULT
+    if copies is not None:
+        found, tabular = with_copies(found, copies), tabular + ("copies",)
     if snippets is not None and fields and "snippet" in fields:
         found = [{**r, "snippet": plain_snippet(snippets.get(r["id"], ""))} for r in found]
     if output.format != "table":
-        screen.write_all(formats.rows_as(output.format, found, fields, formats.TABULAR_DEFAULT,
+        screen.write_all(formats.rows_as(output.format, found, fields, tabular,
                                          safe=True))  # a pipe may end at a terminal (| cat): never raw
     elif fields:
         screen.field_table(list(found), fields)
@@ -28,6 +32,12 @@ def records(screen: Screen, output: Output, found: Iterable[dict],
         screen.search_results(list(found), snippets, output.wrap)
     else:
         screen.article_list(list(found), output.wrap)
+
+
+def with_copies(found: Iterable[dict], copies: Mapping[str, int]) -> Iterator[dict]:
+    """Each record with `copies`: the articles its story has among the matching ones."""
+    for record in found:
+        yield {**record, "copies": copies.get(record["id"], 1)}
 
 
 def may_be_cut(screen: Screen, output: Output, order: Order, shown: int) -> bool:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from newscli.cli.app import app, runtime
-from newscli.cli.options import Output, filter_options, output_options, paging_options
+from newscli.cli.options import Output, collapse_option, filter_options, output_options, paging_options
 from newscli.errors import NewscliError, UsageError
 from newscli.index.filters import Filters, Order
 from newscli.model import RECORD_KEYS
@@ -18,6 +18,7 @@ from newscli.output.numbers import plural
 
 @app.command("export")
 @filter_options
+@collapse_option
 @paging_options(limit=0)
 @output_options(EXPORT_FORMATS, default="jsonl")
 def export_command(
@@ -34,20 +35,23 @@ def export_command(
     Example: newscli export --tag Politik --since 2025-08-01 --format csv -o politik.csv
     """
     from newscli.cli.ask import ask
-    from newscli.index import questions
+    from newscli.cli.emit import with_copies
+    from newscli.index import questions, stories
     from newscli.output import esbulk, formats
     from newscli.output.inert import to_json
 
     rt = runtime(ctx)
     if es_mapping:
         return rt.screen.write_all([to_json(esbulk.mapping()) + "\n"])
-    fields = output.fields(RECORD_KEYS + ("labels",))
+    with_copies_field = filters.collapse and output.format != "parquet"  # parquet: a fixed schema
+    fields = output.fields(RECORD_KEYS + ("labels",) + (("copies",) if with_copies_field else ()))
     index_name, partitions = _check_options(output.format, out_path, partition_by, index_name, excel)
     if out_path is not None and output.format != "parquet":  # a dataset directory: parquet.py checks it
         from newscli.jobs.export import check_target
 
         check_target(out_path, rt.store_path)  # before the store is read: never over its own files
     with ask(rt, filters) as index:
+        copies = stories.collapse(index, filters)
         if output.format == "parquet":
             return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)
@@ -56,8 +60,10 @@ def export_command(
             raise NewscliError(f"refusing to write {plural(len(places), 'article')} to a terminal;"
                                " use -o FILE or a pipe (or --force)")
         # stdout may be a pipe into a terminal (| cat, | less -R): only -o FILE gets raw text.
-        pieces = formats.export_pieces(output.format, index.records(places), fields, safe=out_path is None,
-                                       index=index_name, excel=excel)
+        rows = copies is not None and output.format in formats.ROW_FORMATS  # md, dump, es-bulk: records as stored
+        found = with_copies(index.records(places), copies) if rows else index.records(places)
+        pieces = formats.export_pieces(output.format, found, fields, safe=out_path is None,
+                                       index=index_name, excel=excel, extra=("copies",) if rows else ())
         if out_path is None:
             rt.screen.write_all(pieces)
         else:

@@ -16,17 +16,20 @@ def rm_command(
     ctx: typer.Context,
     ids: Optional[List[str]] = typer.Argument(None, metavar="ID...", help="Article ids or unique prefixes."),
     filters: Filters = None,
+    copies_of: Optional[str] = typer.Option(None, "--copies-of", metavar="ID", help="Remove the copies of this article (docs/copies.md), keeping it."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask; needed when not on a terminal."),
 ) -> None:
     """Remove articles by id, or every article matching the filters (both: ids that match).
 
     Example: newscli rm --source 'Spam Daily' --until 2024-12-31
     """
-    if not ids and filters.is_empty:
-        raise UsageError("say what to remove: article ids, or filters such as --tag or --until")
+    if not ids and filters.is_empty and copies_of is None:
+        raise UsageError("say what to remove: article ids, --copies-of ID, or filters such as --tag or --until")
+    if ids and copies_of is not None:
+        raise UsageError("give article ids or --copies-of ID, not both")
     from newscli.archive.store import Store
     from newscli.cli.ask import ask
-    from newscli.index import questions
+    from newscli.index import questions, stories
     from newscli.index.sync import session
 
     rt = runtime(ctx)
@@ -35,6 +38,12 @@ def rm_command(
     # refused before the question, and what the question lists is what goes.
     ctx.with_resource(store.held())
     with ask(rt, filters) as index:
+        if copies_of is not None:
+            copies = stories.copies_of(index, questions.resolve(index, copies_of)["id"])
+            ids = [m.place.id for m in copies]
+            if not ids:
+                rt.screen.status("The article has no copies; nothing removed.")
+                return
         doomed = ([questions.resolve(index, i) for i in ids] if ids
                   else list(index.records(questions.select(index, filters, Order()))))
         if ids:  # the ids that also pass the filters, as the index answers them (the query too)

@@ -155,6 +155,22 @@ def filters_from_args(args: Sequence[str]) -> Filters:
     return found[0]
 
 
+def collapse_option(func):
+    """--collapse, folded into the command's `filters` (put it below @filter_options)."""
+    param = _option("collapse", bool, typer.Option(
+        False, "--collapse", help="Count each story once: copies (docs/copies.md) stand behind their earliest article."))
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if kwargs.pop("collapse"):
+            kwargs["filters"] = kwargs["filters"]._replace(collapse=True)
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=list(signature.parameters.values()) + [param])
+    return wrapper
+
+
 # -- ordering and paging ---------------------------------------------------------------
 
 

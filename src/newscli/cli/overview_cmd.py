@@ -6,26 +6,28 @@ import typer
 
 from newscli.cli import emit
 from newscli.cli.app import app, runtime
-from newscli.cli.options import Output, filter_options, output_options
+from newscli.cli.options import Output, collapse_option, filter_options, output_options
 from newscli.index.filters import Filters
 from newscli.output.inert import sanitize
 
 
 @app.command("count")
 @filter_options
+@collapse_option
 def count_command(
     ctx: typer.Context, filters: Filters,
     as_json: bool = typer.Option(False, "--json", help='Print {"count": N} instead of the bare number.'),
 ) -> None:
-    """Print how many articles match, as one number.
+    """Print how many articles match, as one number (--collapse: how many stories).
 
     Example: newscli count --tag Politik --since 2025-08-01
     """
-    from newscli.index import questions
+    from newscli.index import questions, stories
     from newscli.cli.ask import ask
 
     rt = runtime(ctx)
     with ask(rt, filters) as index:
+        stories.collapse(index, filters)
         found = questions.count(index, filters)
     if as_json:
         rt.screen.json({"count": found})
@@ -39,6 +41,7 @@ def _limit_option():
 
 @app.command("tags")
 @filter_options
+@collapse_option
 @output_options(fields="tag, count")
 def tags_command(
     ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option(),
@@ -76,6 +79,7 @@ def _similar_tags(ctx: typer.Context, filters: Filters, output: Output) -> None:
 
 @app.command("sources")
 @filter_options
+@collapse_option
 @output_options(fields="source, count")
 def sources_command(ctx: typer.Context, filters: Filters, output: Output, limit: int = _limit_option()) -> None:
     """Each source with its number of articles, most frequent first.
@@ -94,6 +98,7 @@ def _complete_by(ctx: typer.Context, incomplete: str) -> List[str]:
 
 @app.command("stats")
 @filter_options
+@collapse_option
 @output_options(fields="month (or the --by unit), count")
 def stats_command(
     ctx: typer.Context, filters: Filters, output: Output,
@@ -108,19 +113,22 @@ def stats_command(
 
 def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output,
              with_footer: bool = False, limit: int = 0) -> None:
-    from newscli.index import questions
+    from newscli.index import questions, stories
     from newscli.cli.ask import ask
     from newscli.index.filters import Order
-    from newscli.output.numbers import plural, short_time
+    from newscli.output.numbers import grouped, plural, short_time
 
     order = Order(limit=limit)  # checks that it is not negative
     rt = runtime(ctx)
     with ask(rt, filters) as index:
+        stories.collapse(index, filters)
         buckets = questions.group(index, by, filters)
         total = questions.summary(index, filters) if with_footer else None
     footer = None
     if total is not None and total.articles:
-        footer = (f"{plural(total.articles, 'article')}, published {short_time(total.first_published) or '?'}"
+        counted = (f"{grouped(total.articles)} stor{'y' if total.articles == 1 else 'ies'}" if filters.collapse
+                   else plural(total.articles, 'article'))
+        footer = (f"{counted}, published {short_time(total.first_published) or '?'}"
                   f" to {short_time(total.last_published) or '?'}")
     shown = buckets[:limit] if limit else buckets
     emit.counts(rt.screen, output, by, [(b.key, b.count) for b in shown], footer)

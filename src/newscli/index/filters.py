@@ -42,6 +42,9 @@ class Filters(NamedTuple):
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # inclusive
     query: str | None = None  # the search syntax (syntax.py); only the index can answer it
+    # Each story once, by its earliest member (index/stories.py `collapse`, which must run first);
+    # not a test of one record, so `matches` ignores it.
+    collapse: bool = False
     labels: tuple[str, ...] = ()  # your own tags (archive/labels.py): every one must be on the article
     no_labels: tuple[str, ...] = ()  # none may be
     file: str | None = None  # glob on the dump the record came from (values.file_matches)

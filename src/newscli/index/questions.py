@@ -20,6 +20,7 @@ from newscli.index.schema import TOKENIZER
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
 
+EARLIEST = "temp.earliest"  # each story's earliest member, while --collapse (index/stories.py)
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
 _RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
@@ -83,6 +84,8 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     if high is not None:
         clauses.append("a.ingested <= ?")
         params.append(high)
+    if filters.collapse:
+        clauses.append(f"a.rowid IN (SELECT rowid FROM {EARLIEST})")
     return " AND ".join(clauses), params
 
 

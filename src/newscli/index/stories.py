@@ -13,8 +13,9 @@ from typing import NamedTuple
 from newscli.copies.clusters import BANDS, band_keys, copy_pairs, groups
 from newscli.copies.signature import similarity
 from newscli.index.filters import Filters
-from newscli.index.questions import where
+from newscli.index.questions import EARLIEST, where
 from newscli.index.sync import Index, Located
+from newscli.index.syntax import to_fts
 
 DEFAULT_MIN_SIMILARITY = 0.4  # chosen by benchmarks/copies_quality.py (docs/copies.md)
 
@@ -32,10 +33,15 @@ def _earliest_first(member: Member) -> tuple:
 
 
 def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
-            ) -> list[list[Member]]:
+            search: str | None = None) -> list[list[Member]]:
     """Every story among the matching articles (a lone article is a story of one), each
-    earliest first (undated members last); stories in no particular order."""
-    sql, params = where(filters)
+    earliest first (undated members last); stories in no particular order. `search`: the
+    words of a `search`, which must match too."""
+    sql, params = where(filters if search is None else filters._replace(query=search)
+                        if filters.query is None else filters)
+    if search is not None and filters.query is not None:
+        sql += " AND a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+        params.append(to_fts(search))
     rows = index.conn.execute(
         f"SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
         f" LEFT JOIN signatures s ON s.article = a.rowid WHERE {sql}", params).fetchall()
@@ -67,8 +73,8 @@ def largest_first(found: list[list[Member]]) -> list[list[Member]]:
 
 def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN_SIMILARITY,
               ) -> list[Member]:
-    """The story of one article (a full id) in the whole archive, itself included, earliest
-    first; just the article when it has no copies.
+    """The other articles of one article's story (a full id) in the whole archive, earliest
+    first, each with its similarity to that article; [] when it has no copies.
 
     The story is followed out from the article: each round finds, in one pass over the
     signatures, every article sharing a band with the last round's finds, and keeps those
@@ -97,4 +103,22 @@ def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN
                     if m.signature is not None):
                 found[other[0]] = _member(other)
                 frontier.append(found[other[0]])
-    return _measured(sorted(found.values(), key=_earliest_first))
+    this = found.pop(row[0])
+    return [m._replace(similarity=similarity(this.signature, m.signature))
+            for m in sorted(found.values(), key=_earliest_first)]
+
+
+def collapse(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
+             search: str | None = None) -> dict[str, int] | None:
+    """With `filters.collapse`: group the matching articles into stories and keep, for the
+    questions asked next with these filters, only each story's earliest member. Returns
+    {earliest member's id: how many articles its story has here}; None without --collapse.
+    `search`: the words of a `search`, which match along with the filters."""
+    if not filters.collapse:
+        return None
+    found = stories(index, filters._replace(collapse=False), min_similarity, search)
+    index.conn.execute(f"CREATE TABLE IF NOT EXISTS {EARLIEST} (rowid INTEGER PRIMARY KEY)")
+    index.conn.execute(f"DELETE FROM {EARLIEST}")
+    index.conn.executemany(f"INSERT INTO {EARLIEST} (rowid) VALUES (?)",
+                           [(story[0].rowid,) for story in found])
+    return {story[0].place.id: len(story) for story in found}

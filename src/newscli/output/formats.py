@@ -91,9 +91,11 @@ def _tsv_line(cells: Sequence[str], safe: bool, end: str = "\n") -> str:
 
 
 def export_pieces(fmt: str, records: Iterable[dict], fields: Sequence[str] | None, *,
-                  safe: bool, index: str | None = None, excel: bool = False) -> Iterator[str]:
+                  safe: bool, index: str | None = None, excel: bool = False,
+                  extra: Sequence[str] = ()) -> Iterator[str]:
     """`export`'s text formats (parquet is a dataset: output/parquet.py). `excel` (csv): a
-    byte order mark first and CRLF line ends, so Excel reads UTF-8 (Cyrillic, accents)."""
+    byte order mark first and CRLF line ends, so Excel reads UTF-8 (Cyrillic, accents).
+    `extra`: columns csv and tsv add to their default ones (copies, with --collapse)."""
     if fmt == "md":
         return markdown(records, safe=safe)
     if fmt == "dump":
@@ -102,7 +104,7 @@ def export_pieces(fmt: str, records: Iterable[dict], fields: Sequence[str] | Non
         from newscli.output.esbulk import bulk  # it builds on this module
 
         return bulk(records, index, fields)
-    rows = rows_as(fmt, records, fields, TABULAR_DEFAULT, safe=safe, crlf=excel)
+    rows = rows_as(fmt, records, fields, TABULAR_DEFAULT + tuple(extra), safe=safe, crlf=excel)
     return itertools.chain(["\ufeff"], rows) if excel else rows
 
 

@@ -293,6 +293,10 @@ class Screen:
         for name, value in facts:
             if value:
                 lines.append([(f"{name + ':':<11}", "dim"), (sanitize(str(value)), "")])
+        for n, copy in enumerate(record.get("copies") or ()):  # output only, never stored
+            lines.append([("also published as: " if n == 0 else " " * 19, "dim"), (sanitize(
+                f"{copy['source']}, {display_time(copy.get('published') or '')}, {copy['id']}"
+                f" (similarity {copy['similarity']:.2f})"), "")])
         for paragraph in (record.get("body") or "").split("\n\n"):
             lines.append([("", "")])
             lines.append([(sanitize(paragraph, multiline=True), "")])
