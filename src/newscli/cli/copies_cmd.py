@@ -44,7 +44,7 @@ def dups_command(
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        found = largest_first(stories(index, filters, threshold))
+        found = largest_first(stories(index, filters, threshold, copied_only=True))
         found = found[:limit] if limit else found
         records = index.records(m.place for story in found for m in story)
         rows = [{"story": n, "copies": len(story), "id": m.place.id, "published": r.get("published"),

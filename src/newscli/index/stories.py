@@ -33,10 +33,25 @@ def _earliest_first(member: Member) -> tuple:
 
 
 def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
-            search: str | None = None) -> list[list[Member]]:
-    """Every story among the matching articles (a lone article is a story of one), each
-    earliest first (undated members last); stories in no particular order. `search`: the
-    words of a `search`, which must match too."""
+            search: str | None = None, copied_only: bool = False) -> list[list[Member]]:
+    """Every story among the matching articles (a lone article is a story of one, left out
+    with `copied_only`), each earliest first (undated members last), with each member's
+    similarity to the earliest; stories in no particular order. `search`: the words of a
+    `search`, which must match too."""
+    rows, joined = _grouped(index, filters, min_similarity, search)
+    found = []
+    for group in joined:
+        if len(group) > 1:
+            found.append(_measured(sorted((_member(rows[i]) for i in group), key=_earliest_first)))
+        elif not copied_only:
+            found.append([_member(rows[group[0]])])
+    return found
+
+
+def _grouped(index: Index, filters: Filters, min_similarity: float, search: str | None,
+             ) -> tuple[list[tuple], list[list[int]]]:
+    """The matching rows (rowid, offset, length, id, published, signature) and the positions
+    of each story's rows; an article without a signature (no words) is a story of its own."""
     sql, params = where(filters if search is None else filters._replace(query=search)
                         if filters.query is None else filters)
     if search is not None and filters.query is not None:
@@ -47,10 +62,9 @@ def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_
         f" LEFT JOIN signatures s ON s.article = a.rowid WHERE {sql}", params).fetchall()
     signed = [n for n, row in enumerate(rows) if row[5] is not None]
     pairs = copy_pairs([rows[n][5] for n in signed], min_similarity)
-    joined = groups(len(signed), pairs)
-    found = [[_member(rows[signed[i]]) for i in group] for group in joined]
-    found.extend([_member(row)] for row in rows if row[5] is None)
-    return [_measured(sorted(story, key=_earliest_first)) for story in found]
+    joined = [[signed[i] for i in group] for group in groups(len(signed), pairs)]
+    joined.extend([n] for n, row in enumerate(rows) if row[5] is None)
+    return rows, joined
 
 
 def _member(row: tuple) -> Member:
@@ -116,9 +130,11 @@ def collapse(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN
     `search`: the words of a `search`, which match along with the filters."""
     if not filters.collapse:
         return None
-    found = stories(index, filters._replace(collapse=False), min_similarity, search)
+    rows, joined = _grouped(index, filters._replace(collapse=False), min_similarity, search)
+    earliest = [rows[group[0]] if len(group) == 1 else
+                min((rows[i] for i in group), key=lambda r: (r[4] is None, r[4] or "", r[3]))
+                for group in joined]
     index.conn.execute(f"CREATE TABLE IF NOT EXISTS {EARLIEST} (rowid INTEGER PRIMARY KEY)")
     index.conn.execute(f"DELETE FROM {EARLIEST}")
-    index.conn.executemany(f"INSERT INTO {EARLIEST} (rowid) VALUES (?)",
-                           [(story[0].rowid,) for story in found])
-    return {story[0].place.id: len(story) for story in found}
+    index.conn.executemany(f"INSERT INTO {EARLIEST} (rowid) VALUES (?)", [(row[0],) for row in earliest])
+    return {row[3]: len(group) for row, group in zip(earliest, joined)}
