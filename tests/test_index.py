@@ -192,6 +192,7 @@ filters_strategy = st.builds(
                                                 datetime(2026, 12, 1, 10)]),
     ingested_until=st.none() | st.sampled_from([datetime(2026, 12, 1, 10, tzinfo=timezone.utc),
                                                 datetime(2026, 12, 1, 23, 59, 59, 999999)]),
+    collapse=st.just(False),  # not a test of one record: test_collapse.py checks --collapse
 )
 
 

@@ -71,7 +71,8 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple
         signatures = [s for s in signatures if s[0] in ours]
         tags = {pair: name for pair, name in tags.items() if pair[1] in ours}
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
-    conn.executemany("INSERT INTO signatures (article, signature) VALUES (?, ?)", signatures)
+    # OR REPLACE: a row removed in place may have left its signature under a rowid used again.
+    conn.executemany("INSERT OR REPLACE INTO signatures (article, signature) VALUES (?, ?)", signatures)
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
                      [(key, article, name) for (key, article), name in tags.items()])
     _count_tags(conn, tags)

@@ -28,8 +28,13 @@ class Member(NamedTuple):
     similarity: float  # to the story's earliest member (1.0 for the earliest itself)
 
 
+def _earliest(published: str | None, article_id: str) -> tuple:
+    """Sort key: earliest published first, undated last, then by id."""
+    return (published is None, published or "", article_id)
+
+
 def _earliest_first(member: Member) -> tuple:
-    return (member.published is None, member.published or "", member.place.id)
+    return _earliest(member.published, member.place.id)
 
 
 def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
@@ -132,7 +137,7 @@ def collapse(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN
         return None
     rows, joined = _grouped(index, filters._replace(collapse=False), min_similarity, search)
     earliest = [rows[group[0]] if len(group) == 1 else
-                min((rows[i] for i in group), key=lambda r: (r[4] is None, r[4] or "", r[3]))
+                min((rows[i] for i in group), key=lambda r: _earliest(r[4], r[3]))
                 for group in joined]
     index.conn.execute(f"CREATE TABLE IF NOT EXISTS {EARLIEST} (rowid INTEGER PRIMARY KEY)")
     index.conn.execute(f"DELETE FROM {EARLIEST}")
