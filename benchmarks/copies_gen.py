@@ -119,8 +119,10 @@ def _edit_words(rng: random.Random, paragraphs: list[str], share: float) -> list
     return [" ".join(w) for w in words]
 
 
-def copy_of(rng: random.Random, original: Story, exact: bool) -> Story:
-    source = rng.choice([s for s in textgen.SOURCES if s != original.source])
+def copy_of(rng: random.Random, original: Story, exact: bool, taken: set[str] = frozenset()) -> Story:
+    """A copy under a source that has not published this story yet (a source publishing the
+    same text twice, at two times, is one article to newscli: a reported duplicate)."""
+    source = rng.choice([s for s in textgen.SOURCES if s != original.source and s not in taken])
     published = _later(rng, original.published)
     if exact:
         return replace(original, source=source, published=published, kind="exact")
@@ -154,10 +156,13 @@ def archive(seed: int = 1, articles: int = 10_000, copies: int = 1_000,
     stories = originals(seed, articles - copies)
     rng = random.Random(f"{seed}:copies")
     planted: list[Story] = []
+    sources: dict[int, set[str]] = {}
     while len(planted) < copies:
         original = rng.choice(stories)
+        taken = sources.setdefault(original.key, set())
         for _ in range(min(rng.choice((1, 1, 1, 2, 2, 3, 5)), copies - len(planted))):
-            planted.append(copy_of(rng, original, exact=rng.random() < exact_share))
+            planted.append(copy_of(rng, original, exact=rng.random() < exact_share, taken=taken))
+            taken.add(planted[-1].source)
     everything = stories + planted
     rng.shuffle(everything)
     return everything
