@@ -79,6 +79,11 @@ def test_grouped_counts_collapse(cli, wires, command, expected):
     assert ok(cli(*command, "--collapse")) == expected
 
 
+def test_trend_collapse_counts_each_story_once_where_it_was_first_published(cli, wires):
+    rows_ = rows(cli("trend", "--collapse", "--by", "day", "-f", "jsonl", "--fields", "bucket,count"))
+    assert {r["bucket"]: r["count"] for r in rows_ if r["count"]} == {"2025-03-03": 1, "2025-03-05": 1, "2025-03-06": 1}
+
+
 def test_stats_footer_says_stories(cli, wires):
     assert "3 stories, published" in ok(cli("stats", "--collapse", env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"}))
 

@@ -6,7 +6,7 @@ from typing import List, Optional
 import typer
 
 from newscli.cli.app import app, runtime
-from newscli.cli.options import Output, filter_options, output_options
+from newscli.cli.options import Output, collapse_option, filter_options, output_options
 from newscli.index.filters import Filters
 
 TREND_FIELDS = ("bucket", "query", "count", "total", "share")
@@ -14,6 +14,7 @@ TREND_FIELDS = ("bucket", "query", "count", "total", "share")
 
 @app.command("trend")
 @filter_options
+@collapse_option
 @output_options()
 def trend_command(
     ctx: typer.Context, filters: Filters, output: Output,
@@ -30,12 +31,14 @@ def trend_command(
     Example: newscli trend 'Lukashenko=lukashenko OR лукашенко' sanction* --share --by week
     """
     from newscli.analysis import trend
+    from newscli.index import stories
     from newscli.index.sync import session
 
     rt = runtime(ctx)
     fields = output.fields(TREND_FIELDS)
     series = trend.parse_queries(queries or [])
     with session(rt.store_path, rt.screen.problem) as index:
+        stories.collapse(index, filters)  # --collapse: each story once, when it was first published
         found = trend.trend(index, series, filters, by, smooth)
     for path, kind in ((png, "png"), (svg, "svg")):
         if path is not None:
