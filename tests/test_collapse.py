@@ -139,7 +139,7 @@ def test_rm_copies_of_and_ids_together_is_a_usage_error(cli, wires):
     both = cli("rm", ORIGINAL_ID, "--copies-of", DPA_ID)
     assert both.exit_code == 2 and "give article ids or --copies-of ID, not both" in both.stderr
     bad = cli("rm", "--copies-of", "zz")
-    assert bad.exit_code == 2 and "'zz' is not an article id" in bad.stderr
+    assert bad.exit_code == 2 and "'zz' is not an id" in bad.stderr
 
 
 # -- the property: count --collapse is the number of stories among the matching articles ----
