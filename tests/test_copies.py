@@ -104,7 +104,7 @@ def test_no_copies_is_said_on_a_terminal_and_is_empty_in_a_pipe(cli, tmp_path):
         "\n\ndpa: ")[0] + "\n", encoding="utf-8")
     assert cli("ingest", str(lone)).exit_code == 0
     result = cli("dups")
-    assert result.exit_code == 0 and result.stdout == ""
+    assert result.exit_code == 0 and result.stdout == "" and "No copies found." in result.stderr
     assert rows(cli("dups", "-f", "jsonl")) == []
     assert json.loads(cli("dups", "--json").stdout) == []
 

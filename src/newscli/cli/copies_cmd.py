@@ -29,12 +29,13 @@ def check_similarity(value):
 def dups_command(
     ctx: typer.Context, filters: Filters, output: Output,
     min_similarity: float = similarity_option("Copies are at least this similar"),
-    limit: int = typer.Option(20, "--limit", "-n", help="At most N stories (0 = all)."),
+    limit: int = typer.Option(20, "--limit", "-n", metavar="N", help="At most N stories (0 = all)."),
 ) -> None:
-    """Stories published more than once (wire copies, re-posts), largest first; in each,
-    its copies earliest first, with their similarity to the earliest.
+    """Stories published more than once (wire copies, re-posts), largest first.
 
-    Example: newscli dups --tag Politik --since 1m
+    In each story its copies, earliest first, with their similarity to the earliest.
+
+    Example: newscli dups --tag Politik --since 2025-08-01
     """
     threshold = check_similarity(min_similarity)
     if limit < 0:
@@ -50,6 +51,6 @@ def dups_command(
         rows = [{"story": n, "copies": len(story), "id": m.place.id, "published": r.get("published"),
                  "source": r.get("source"), "title": r.get("title"), "similarity": round(m.similarity, 2)}
                 for n, story in enumerate(found, 1) for m, r in zip(story, records)]
-    if not rows and output.format == "table" and rt.screen.is_terminal:
-        rt.screen.status("No copies found.")
+    if not rows and output.format == "table":
+        rt.screen.status("No copies found.")  # stderr: a pipe still reads nothing
     emit.rows(rt.screen, output, rows, DUPS_FIELDS)
