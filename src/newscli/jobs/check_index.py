@@ -31,7 +31,7 @@ _FIELDS = ("published", "ingested", "title", "source", "source", "lang", "tags")
 
 def _fields(record: dict) -> tuple:
     """The record's indexed fields, as the index stores them (index/rows.py)."""
-    id_, published, title_key, source, source_key, lang, _, _, _, names = index_values(record)
+    id_, published, title_key, source, source_key, lang, _, _, _, names, _ = index_values(record)
     tags: dict[str, str] = {}
     for key, name in names:
         tags.setdefault(key, name)  # a tag repeated in one record: its first spelling
