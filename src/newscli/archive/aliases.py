@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newscli.archive.files import rewrite_json, side_mode
 from newscli.archive.family import ALIASES_SUFFIX
+from newscli.archive.files import rewrite_json, side_mode
 from newscli.archive.store import lock_path
 from newscli.archive.values import fold, tag_key
 from newscli.errors import StoreError, UsageError, os_reason
@@ -111,10 +111,16 @@ def _update(store_path: Path, change):
         data.update({kind: groups for kind, groups in aliases.groups.items() if groups})
         return result
 
+    return update_side_json(store_path, path, edit, "the aliases")
+
+
+def update_side_json(store_path: Path, path: Path, change, what: str):
+    """rewrite_json for one of the store's JSON side files (aliases, saved searches): under the
+    store lock, never more readable than the store, failures said as one line naming `what`."""
     try:
-        return rewrite_json(path, lock_path(store_path), edit, dict, side_mode(store_path))
+        return rewrite_json(path, lock_path(store_path), change, dict, side_mode(store_path))
     except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({os_reason(exc)}); the aliases are unchanged") from None
+        raise StoreError(f"{path}: cannot write ({os_reason(exc)}); {what} are unchanged") from None
     except ValueError as exc:
-        raise StoreError(f"{path}: cannot read the aliases ({exc}); fix or remove the file") from None
+        raise StoreError(f"{path}: cannot read {what} ({exc}); fix or remove the file") from None
 

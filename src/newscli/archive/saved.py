@@ -14,10 +14,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from newscli.archive.aliases import update_side_json
 from newscli.archive.family import SAVED_SUFFIX
-from newscli.archive.files import rewrite_json, side_mode
-from newscli.archive.store import lock_path
-from newscli.errors import StoreError, UsageError, os_reason
+from newscli.errors import StoreError, UsageError
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 
@@ -115,10 +114,4 @@ def expand(store_path: Path, args: list[str]) -> list[str]:
 
 
 def _update(store_path: Path, change):
-    path = saved_path(store_path)
-    try:
-        return rewrite_json(path, lock_path(store_path), change, dict, side_mode(store_path))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write ({os_reason(exc)}); the saved searches are unchanged") from None
-    except ValueError as exc:
-        raise StoreError(f"{path}: cannot read the saved searches ({exc}); fix or remove the file") from None
+    return update_side_json(store_path, saved_path(store_path), change, "the saved searches")
