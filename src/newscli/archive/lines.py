@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from newscli.archive.files import open_file
 from newscli.model import Problem
 
 _REQUIRED_TEXT = ("id", "title", "source", "published", "body")
@@ -89,3 +90,16 @@ def damage_problems(path: Path | str, damaged: Sequence[tuple[int, str]], comple
             str(path), "incomplete last line (an interrupted write); skipped, "
             "the next ingest moves it aside", complete_lines + 1, is_error=False))
     return problems
+
+
+def numbered_lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, offset, exact bytes) of every line of the store at `path`, damaged or not."""
+    try:
+        fd = open_file(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        for lineno, (offset, line) in enumerate(iter_lines(fd), 1):
+            yield lineno, offset, line
+    finally:
+        os.close(fd)

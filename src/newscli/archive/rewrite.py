@@ -19,7 +19,7 @@ from newscli.archive.files import (
     write_failure,
     write_new_file,
 )
-from newscli.archive.lines import decode_line, iter_lines
+from newscli.archive.lines import decode_line, iter_lines, numbered_lines
 from newscli.errors import StoreError
 
 
@@ -43,12 +43,12 @@ def rewrite(path: Path, keep: Callable[[dict], bool]) -> list[dict]:
 
 
 def set_aside(path: Path, choose: Callable[[Iterator[tuple[int, int, bytes]]], set[int]]) -> tuple[Path | None, int]:
-    bad = choose(_lines(path))
+    bad = choose(numbered_lines(path))
     if not bad:
         return None, 0
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}{BAD_SUFFIX}{stamp}-{os.getpid()}")
-    moved = b"".join(line for n, _, line in _lines(path) if n in bad)
+    moved = b"".join(line for n, _, line in numbered_lines(path) if n in bad)
     try:
         write_new_file(aside, moved, side_mode(path))
     except OSError as exc:
@@ -65,18 +65,6 @@ def set_aside(path: Path, choose: Callable[[Iterator[tuple[int, int, bytes]]], s
         unlink_quietly(aside)  # the store is unchanged, so the copies are not needed
         raise
     return aside, len(bad)
-
-
-def _lines(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    try:
-        fd = open_file(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return
-    try:
-        for lineno, (offset, line) in enumerate(iter_lines(fd), 1):
-            yield lineno, offset, line
-    finally:
-        os.close(fd)
 
 
 def _replace(path: Path, lines: Callable[[int], Iterator[bytes]]) -> None:

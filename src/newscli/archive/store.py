@@ -37,7 +37,7 @@ from newscli.archive.files import (
 from newscli.archive import appends
 from newscli.archive.family import LOCK_SUFFIX, TORN_SUFFIX, remove_files, temp_files
 from newscli.archive.ids import IdSet
-from newscli.archive.lines import damage_problems, decode_line, iter_lines, schema_problem
+from newscli.archive.lines import damage_problems, decode_line, iter_lines, numbered_lines, schema_problem
 from newscli.archive.records import Prepared, Written, encode_record, prepare, stamped_line
 from newscli.archive.sametext import Replacements, SameText, Swap
 from newscli.errors import StoreError, WriteError
@@ -154,15 +154,7 @@ class Store:
 
     def lines(self) -> Iterator[tuple[int, int, bytes]]:
         """(line number, offset, exact bytes) of every line, damaged or not: for `check`."""
-        try:
-            fd = open_file(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            return
-        try:
-            for lineno, (offset, line) in enumerate(iter_lines(fd), 1):
-                yield lineno, offset, line
-        finally:
-            os.close(fd)
+        return numbered_lines(self.path)
 
     @contextmanager
     def snapshot(self) -> Iterator[tuple[int | None, int]]:
