@@ -90,8 +90,10 @@ def test_check_during_a_running_ingest_reads_a_consistent_snapshot(tmp_path):
     from tests.reliability_support import write_dump
 
     store = tmp_path / "s" / "articles.jsonl"
-    dumps = [write_dump(tmp_path / f"d{i}.txt", [plain_article(n) for n in range(i * 2000, (i + 1) * 2000)])
-             for i in range(4)]
+    # Long enough that a check (~0.2 s) starts and ends inside it on a quiet machine too: with
+    # 8,000 articles a fresh-clone CI run once saw the ingest end before the first check did.
+    dumps = [write_dump(tmp_path / f"d{i}.txt", [plain_article(n) for n in range(i * 4000, (i + 1) * 4000)])
+             for i in range(8)]
     def commit_after_every_append() -> None:  # as a big ingest does every 96 MB
         from newscli.jobs.ingest import IndexFollower
         IndexFollower.__init__.__defaults__ = (1,)
