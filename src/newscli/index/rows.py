@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import zlib
-from zlib import crc32  # noqa: F401 - sync.py's running CRC of the lines it reads
 from collections.abc import Iterable, Iterator
 
-from newscli.archive.files import chunks
 from newscli.archive.records import IndexValues, Written
 from newscli.archive.values import ingested_key
 
@@ -132,11 +130,3 @@ def fingerprint(fd: int, end: int) -> str:
             block = os.pread(fd, min(_SAMPLE, end - start), start)
             crc, adler = zlib.crc32(block, crc), zlib.adler32(block, adler)
     return f"{crc:08x}{adler:08x}"
-
-
-def prefix_crc(fd: int, end: int) -> int:
-    """CRC-32 of the first `end` bytes: every indexed byte, when only reading them all will do."""
-    crc = 0
-    for chunk in chunks(fd, 0, end):
-        crc = zlib.crc32(chunk, crc)
-    return crc

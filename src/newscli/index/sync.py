@@ -21,8 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from newscli.archive.aliases import Aliases
-from newscli.archive.aliases import load as load_aliases
+from newscli.archive.aliases import Aliases, load as load_aliases
 from newscli.archive.appends import only_appended
 from newscli.archive.family import INDEX_SUFFIX
 from newscli.archive.files import open_file, side_mode, writer_active
@@ -30,8 +29,9 @@ from newscli.archive.labels import labels_path
 from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
 from newscli.index import labels
+from newscli.index.checksum import crc32, prefix_crc
 from newscli.index.recovery import remind_damage, sync_or_recover
-from newscli.index.rows import BATCH, Known, complete_lines, crc32, fingerprint, insert_many, known_lines, prefix_crc
+from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.index.schema import (
     INDEX_NAMES,
     SCHEMA_VERSION,
