@@ -1,0 +1,77 @@
+"""Issue 6's catch-up row on its own: the first query after 1,000 records are appended to a
+large store by hand, beside one plain read of the store (`cat > /dev/null`) in the same turns.
+
+    python benchmarks/catchup.py --size 1000000     # ~5-10 min, most of it the untimed index build
+    python benchmarks/catchup.py --size 20000       # self check
+
+Since issue 20 a query trusts an append it did not log only after checking every indexed byte
+against the CRC saved with the index, so this row costs one read of the store; the `cat` row
+shows what that read alone costs on this machine. The store is written straight from the
+generator and indexed by `reindex` before anything is timed (run.py times ingest).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+from measure import run_once  # noqa: E402
+from newscli_cmd import Newscli, default_newscli  # noqa: E402
+from run import catch_up  # noqa: E402
+from targets import CATCHUP_TARGET  # noqa: E402
+
+
+def cat_seconds(store: Path) -> float:
+    started = time.perf_counter()
+    with open(store, "rb") as handle:
+        while handle.read(1 << 20):
+            pass
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
+    parser.add_argument("--newscli", default=None)
+    args = parser.parse_args(argv)
+    nc = Newscli(args.newscli.split() if args.newscli else default_newscli())
+    dumps = args.workdir / f"dumps-{args.size}-seed{args.seed}"
+    manifest = generate.cached_manifest(dumps, args.size, args.seed) or generate.generate(
+        dumps, args.size, args.seed)
+    store = args.workdir / f"catchup-{args.size}" / "articles.jsonl"
+    shutil.rmtree(store.parent, ignore_errors=True)
+    generate.write_expected_store(dumps, args.size, args.seed, store)
+    built = run_once(nc.cmd(store, "reindex"), nc.env)
+    if built.returncode:
+        sys.exit(f"reindex failed: {built.stderr.strip()}")
+    tag = manifest["query"]["tag"]
+    result = catch_up(store, tag, args, nc)
+    reads = sorted(cat_seconds(store) for _ in range(3))
+    size_mb = os.path.getsize(store) / 1e6
+    print(f"| {args.size:,} articles, store {size_mb:,.0f} MB, load {os.getloadavg()[0]:.1f} | figure | target |")
+    print("| --- | --- | --- |")
+    if result.error:
+        print(f"| catch-up after 1,000 appended | {result.error} | < {CATCHUP_TARGET} s |")
+    else:
+        med = sorted(result.times)[len(result.times) // 2]
+        verdict = "PASS" if med < CATCHUP_TARGET else "FAIL"
+        print(f"| catch-up after 1,000 appended (median of {len(result.times)}; "
+              f"{', '.join(f'{t:.3f}' for t in result.times)}) | {med:.3f} s {verdict} | < {CATCHUP_TARGET} s |")
+    print(f"| one read of the store, for scale (median of 3) | {reads[1]:.3f} s | |")
+    shutil.rmtree(store.parent, ignore_errors=True)
+    return 1 if result.error else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
