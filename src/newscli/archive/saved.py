@@ -83,16 +83,19 @@ def mark_run(store_path: Path, name: str, when: str, seen: str | None) -> None:
     _update(store_path, change)
 
 
-def new_since(entry: dict) -> list[str]:
-    """The options that narrow a saved search to what was ingested after it last ran: stamps
-    have whole seconds, so 'after the newest one seen' is 'from one second later'."""
+def new_since(entry: dict) -> datetime | None:
+    """From when an article is new to a saved search: after the newest ingest stamp the archive
+    held when the search last ran (`seen`, UTC as the index keeps it; stamps have whole seconds,
+    so 'after' is 'from one second later'). None: every article is new (it never ran, or the
+    archive was empty then). An aware time, so the local zone does not move it."""
     seen = entry.get("seen")
-    if not entry.get("last_run"):
-        return []
-    if not seen:
-        return []  # the archive was empty then: everything is new
-    later = datetime.fromisoformat(seen) + timedelta(seconds=1)
-    return ["--ingested-since", later.isoformat()]
+    if not entry.get("last_run") or not seen:
+        return None
+    try:
+        moment = datetime.fromisoformat(seen)
+    except (TypeError, ValueError):
+        raise StoreError(f"a saved search's 'seen' is not a time ({seen!r}): fix it, or set it to null") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)) + timedelta(seconds=1)
 
 
 def expand(store_path: Path, args: list[str]) -> list[str]:

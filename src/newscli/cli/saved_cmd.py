@@ -58,7 +58,9 @@ def _run(rt, name: str, new: bool, order: Order, output: Output) -> None:
     from newscli.index.sync import session
 
     entry = saved.get(rt.store_path, name)
-    filters = filters_from_args(entry["args"] + (saved.new_since(entry) if new else []))
+    filters = filters_from_args(entry["args"])
+    if new:
+        filters = _only_new(filters, saved.new_since(entry))
     started = saved.now()
     with session(rt.store_path, rt.screen.problem) as index:
         found = list(index.records(questions.select(index, filters, order)))
@@ -67,18 +69,24 @@ def _run(rt, name: str, new: bool, order: Order, output: Output) -> None:
     saved.mark_run(rt.store_path, name, started, seen)
 
 
+def _only_new(filters, new_from):
+    """The search narrowed to articles ingested from `new_from` on (None: no narrowing)."""
+    have = filters.ingested_since
+    if new_from is None or have is not None and have.astimezone() >= new_from:  # naive: local time
+        return filters
+    return filters._replace(ingested_since=new_from)
+
+
 def _list(rt, output: Output) -> None:
     from newscli.archive import saved
     from newscli.cli import emit
-    from newscli.index import questions
+    from newscli.index import tally
     from newscli.index.sync import session
 
-    rows = []
+    entries = sorted(saved.load(rt.store_path).items())
+    searches = [(filters_from_args(entry["args"]), saved.new_since(entry)) for _, entry in entries]
     with session(rt.store_path, rt.screen.problem) as index:
-        for name, entry in sorted(saved.load(rt.store_path).items()):
-            total = questions.count(index, filters_from_args(entry["args"]))
-            since = saved.new_since(entry)
-            fresh = questions.count(index, filters_from_args(entry["args"] + since)) if since else total
-            rows.append({"name": name, "total": total, "new": fresh, "last_run": entry.get("last_run"),
-                         "search": " ".join(entry["args"])})
+        counts = list(tally.totals_and_new(index, searches))
+    rows = [{"name": name, "total": total, "new": fresh, "last_run": entry.get("last_run"),
+             "search": " ".join(entry["args"])} for (name, entry), (total, fresh) in zip(entries, counts)]
     emit.rows(rt.screen, output, rows, ("name", "total", "new", "last_run", "search"))
