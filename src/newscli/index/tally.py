@@ -7,9 +7,12 @@ read transaction (so a concurrent ingest cannot put a search's `new` above its `
 search allows it:
 
 - Searches made of tags (--tag, --any-tag, --no-tag) and dates (--since, --until) are
-  counted from the smallest of their sets, probing the rest: a tag's entries in the `tags`
-  table (no article row read), or the dates' range of the `articles_published` index.
-  `--no-tag` is counted as "all minus those with the tag", so the smaller side drives that too.
+  counted as a conjunction of sets: a tag's entries in the `tags` table (no article row
+  read), the dates' range of the `articles_published` index. One set drives, the others are
+  probed for each of its rows; `--no-tag` is "all minus those with the tag". A set that
+  several searches share (the same --no-tag or --since in many of them) is copied once into a
+  temporary table of rowids, where a probe costs a fraction of one into the index, and the
+  driver is the set that makes the fewest, cheapest probes.
 - The articles ingested from the earliest moment any search asks about are found once, by one
   pass over the articles, into a temporary table; each search's `new` is then counted over
   those few rows. Past FRESH_CAP of them, `new` is counted with the total instead.
@@ -20,6 +23,7 @@ search allows it:
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -44,11 +48,13 @@ def totals_and_new(index: Index, searches: Iterable[tuple[Filters, datetime | No
     with _snapshot(index.conn) as conn:
         lows = [low for _, low in wanted if low is not None]
         fresh = bool(lows) and _collect_fresh(conn, min(lows))
-        for filters, low in wanted:
+        plans = [_plan(filters) for filters, _ in wanted]
+        sets = _Sets(conn, [s for plan in plans if plan for s in set(plan[0] + plan[1])])
+        for (filters, low), plan in zip(wanted, plans):
             if low is not None and not fresh:
                 yield _both(conn, filters, low)
                 continue
-            total = _total(index, filters)
+            total = _total(index, sets, plan, filters)
             yield total, total if low is None else _fresh_count(conn, filters, low)
 
 
@@ -58,12 +64,12 @@ def _snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
+    conn.execute("PRAGMA temp_store = MEMORY")  # the temporary tables below: a few MB at most
     conn.execute("BEGIN")
     try:
         yield conn
     finally:
-        conn.execute(f"DROP TABLE IF EXISTS {FRESH}")
-        conn.execute("COMMIT")
+        conn.execute("COMMIT")  # and the temporary tables go with the connection
 
 
 def _collect_fresh(conn: sqlite3.Connection, low: str) -> bool:
@@ -93,94 +99,132 @@ def _both(conn: sqlite3.Connection, filters: Filters, low: str) -> tuple[int, in
 
 # -- totals of tags and dates -------------------------------------------------------------
 
+# A set of articles: ("tag", keys) has a tag of `keys` (one name, or an alias group);
+# ("dates", (since, until)) was published within the bounds (sortable text, None: open).
+Set = tuple[str, tuple]
+Plan = tuple[tuple[Set, ...], tuple[Set, ...]]  # total = |all of the first| - |all of the second|
+_PROBE, _SHARED_PROBE = 5, 2  # relative cost of a probe into the index, into a temporary table
 
-def _total(index: Index, filters: Filters) -> int:
+
+def _plan(filters: Filters) -> Plan | None:
+    """The search as sets, when it is made only of tags and dates; else None."""
     only = Filters(tags=filters.tags, any_tags=filters.any_tags, no_tags=filters.no_tags,
                    since=filters.since, until=filters.until)
     if filters != only or filters.is_empty:
-        return questions.count(index, filters)
-    groups = [_keys(names_of(tag)) for tag in filters.tags]
+        return None
+    sets = [("tag", _keys(names_of(tag))) for tag in filters.tags]
     if filters.any_tags:
-        groups.append(_keys(n for tag in filters.any_tags for n in names_of(tag)))
-    dates = (sortable_time(filters.since), sortable_time(filters.until))
-    try:
-        counted = _Counter(index.conn, dates)
-        total = counted.all_of(groups)
-        if filters.no_tags:
-            total -= counted.all_of(groups + [_keys(n for tag in filters.no_tags for n in names_of(tag))])
-        return total
-    except sqlite3.OperationalError:  # no articles_published index (an ingest deferred it)
-        return questions.count(index, filters)
+        sets.append(("tag", _keys(n for tag in filters.any_tags for n in names_of(tag))))
+    if filters.since is not None or filters.until is not None:
+        sets.append(("dates", (sortable_time(filters.since), sortable_time(filters.until))))
+    positive = tuple(dict.fromkeys(sets))
+    if not filters.no_tags:
+        return positive, ()
+    return positive, tuple(dict.fromkeys(positive + (("tag", _keys(n for tag in filters.no_tags for n in names_of(tag))),)))
 
 
 def _keys(names: Iterable[str]) -> Keys:
     return tuple(dict.fromkeys(tag_key(n) for n in names))
 
 
-class _Counter:
-    """Articles with a tag of every group, published within `dates` (None: open)."""
+def _total(index: Index, sets: _Sets, plan: Plan | None, filters: Filters) -> int:
+    if plan is None:
+        return questions.count(index, filters)
+    try:
+        return sets.count(plan[0]) - (sets.count(plan[1]) if plan[1] else 0)
+    except sqlite3.OperationalError:  # no articles_published index (an ingest deferred it)
+        return questions.count(index, filters)
 
-    def __init__(self, conn: sqlite3.Connection, dates: tuple[str | None, str | None]) -> None:
-        self.conn, self.dates = conn, dates
-        self.dated = dates != (None, None)
-        self._in_dates: int | None = None
 
-    def all_of(self, groups: list[Keys]) -> int:
-        if not groups:
-            return self._dates_size() if self.dated else self.conn.execute(
-                "SELECT count(*) FROM articles").fetchone()[0]
-        sizes = [self._group_size(keys) for keys in groups]
-        if len(groups) == 1 and len(groups[0]) == 1 and not self.dated:
-            return sizes[0]  # one tag: tag_counts keeps its number
-        smallest = min(range(len(groups)), key=sizes.__getitem__)
-        if self.dated and self._dates_size() <= sizes[smallest]:
-            return self._from_dates(groups)
-        return self._from_tags(groups[smallest], groups[:smallest] + groups[smallest + 1:])
+class _Sets:
+    """Counts of conjunctions of sets; a set that several of them use is copied once into a
+    temporary table of rowids (`shared`), to be probed there."""
 
-    def _group_size(self, keys: Keys) -> int:
-        marks = ", ".join("?" * len(keys))
-        return self.conn.execute(f"SELECT coalesce(sum(n), 0) FROM tag_counts WHERE key IN ({marks})",
-                                 keys).fetchone()[0]
+    def __init__(self, conn: sqlite3.Connection, uses: list[Set]) -> None:
+        """`uses`: each search's sets, each once."""
+        self.conn = conn
+        self.shared = {s for s, n in Counter(uses).items() if n > 1}
+        self._tables: dict[Set, str] = {}
+        self._sizes: dict[Set, int] = {}
 
-    def _date_clause(self, column: str) -> tuple[str, list]:
-        clauses, params = [], []
-        for op, bound in ((">=", self.dates[0]), ("<=", self.dates[1])):
-            if bound is not None:
-                clauses.append(f"{column} {op} ?")
-                params.append(bound)
-        return " AND ".join(clauses), params
+    def count(self, sets: tuple[Set, ...]) -> int:
+        if not sets:
+            return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if len(sets) == 1:
+            return self._size(sets[0], exact=True)
+        def cost(driver: Set) -> int:
+            return self._size(driver) * sum(_SHARED_PROBE if s in self.shared else _PROBE for s in sets if s != driver)
+        driver = min(sets, key=cost)
+        return self._drive(driver, [s for s in sets if s != driver])
 
-    def _dates_size(self) -> int:
-        if self._in_dates is None:
-            sql, params = self._date_clause("published")
-            self._in_dates = self.conn.execute(
+    def _size(self, s: Set, exact: bool = False) -> int:
+        """How many articles are in `s`: exact, or (for an alias group) at most."""
+        kind, value = s
+        if kind == "tag" and (len(value) == 1 or not exact):
+            if s not in self._sizes:
+                self._sizes[s] = self.conn.execute(
+                    f"SELECT coalesce(sum(n), 0) FROM tag_counts WHERE key IN ({_marks(value)})", value).fetchone()[0]
+            return self._sizes[s]
+        if kind == "tag":
+            return self._drive(s, [])
+        if s not in self._sizes:
+            sql, params = _dates("published", value)
+            self._sizes[s] = self.conn.execute(
                 f"SELECT count(*) FROM articles INDEXED BY articles_published WHERE {sql}", params).fetchone()[0]
-        return self._in_dates
+        return self._sizes[s]
 
-    @staticmethod
-    def _probes(groups: list[Keys], article: str) -> tuple[str, list]:
-        clauses, params = [], []
-        for keys in groups:
-            clauses.append(f"EXISTS (SELECT 1 FROM tags u WHERE u.key IN ({', '.join('?' * len(keys))})"
-                           f" AND u.article = {article})")
-            params.extend(keys)
-        return "".join(f" AND {c}" for c in clauses), params
-
-    def _from_dates(self, groups: list[Keys]) -> int:
-        dated, params = self._date_clause("a.published")
-        probes, more = self._probes(groups, "a.rowid")
-        return self.conn.execute(f"SELECT count(*) FROM articles a INDEXED BY articles_published"
-                                 f" WHERE {dated}{probes}", params + more).fetchone()[0]
-
-    def _from_tags(self, keys: Keys, others: list[Keys]) -> int:
-        # An article holding two names of one alias group has two entries: count it once.
-        counted = "count(*)" if len(keys) == 1 else "count(DISTINCT t.article)"
-        source, dated, params = "tags t", "", []
-        if self.dated:
-            source = "tags t CROSS JOIN articles a ON a.rowid = t.article"
-            dated, params = self._date_clause("a.published")
-            dated = f" AND {dated}"
-        probes, more = self._probes(others, "t.article")
+    def _drive(self, driver: Set, others: list[Set]) -> int:
+        """Rows of `driver` that every one of `others` holds."""
+        probes, params = [], []
+        kind, value = driver
+        if kind == "tag":
+            # An article holding two names of one alias group has two entries: count it once.
+            what, rowid = ("count(*)" if len(value) == 1 else "count(DISTINCT t.article)"), "t.article"
+            source, where, params = "tags t", f"t.key IN ({_marks(value)})", list(value)
+        else:
+            what, rowid, source = "count(*)", "a.rowid", "articles a INDEXED BY articles_published"
+            where, params = _dates("a.published", value)
+        for other in others:
+            sql, more = self._probe(other, rowid)
+            probes.append(sql)
+            params += more
         return self.conn.execute(
-            f"SELECT {counted} FROM {source} WHERE t.key IN ({', '.join('?' * len(keys))}){dated}{probes}",
-            list(keys) + params + more).fetchone()[0]
+            f"SELECT {what} FROM {source} WHERE {' AND '.join([where] + probes)}", params).fetchone()[0]
+
+    def _probe(self, s: Set, rowid: str) -> tuple[str, list]:
+        """SQL true when the article `rowid` is in `s`."""
+        if s in self.shared:
+            return f"EXISTS (SELECT 1 FROM {self._table(s)} WHERE r = {rowid})", []
+        kind, value = s
+        if kind == "tag":
+            return f"EXISTS (SELECT 1 FROM tags u WHERE u.key IN ({_marks(value)}) AND u.article = {rowid})", list(value)
+        sql, params = _dates("x.published", value)
+        return f"EXISTS (SELECT 1 FROM articles x WHERE x.rowid = {rowid} AND {sql})", params
+
+    def _table(self, s: Set) -> str:
+        if s not in self._tables:
+            name = self._tables[s] = f"temp.tally_set{len(self._tables)}"
+            self.conn.execute(f"DROP TABLE IF EXISTS {name}")
+            self.conn.execute(f"CREATE TABLE {name} (r INTEGER PRIMARY KEY)")
+            kind, value = s
+            if kind == "tag":
+                self.conn.execute(f"INSERT OR IGNORE INTO {name} SELECT article FROM tags WHERE key IN ({_marks(value)})",
+                                  value)
+            else:
+                sql, params = _dates("published", value)
+                self.conn.execute(f"INSERT INTO {name} SELECT rowid FROM articles INDEXED BY articles_published"
+                                  f" WHERE {sql}", params)
+        return self._tables[s]
+
+
+def _marks(values: tuple) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _dates(column: str, bounds: tuple[str | None, str | None]) -> tuple[str, list]:
+    clauses, params = [], []
+    for op, bound in ((">=", bounds[0]), ("<=", bounds[1])):
+        if bound is not None:
+            clauses.append(f"{column} {op} ?")
+            params.append(bound)
+    return " AND ".join(clauses), params
