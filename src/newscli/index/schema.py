@@ -186,6 +186,14 @@ def _connect(path: Path, mode: int) -> sqlite3.Connection:
         raise
 
 
+def reader(path: Path) -> sqlite3.Connection:
+    """A second, read-only connection to an index another one has open (and set up)."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S,
+                           isolation_level=None)
+    conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    return _with_functions(conn)
+
+
 def memory() -> sqlite3.Connection:
     return _with_functions(sqlite3.connect(":memory:", isolation_level=None))
 
