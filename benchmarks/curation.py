@@ -15,7 +15,7 @@ import argparse
 import json
 import shutil
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,8 +57,8 @@ def ingest_new(on: list[str], env: dict, dump: Path, seed: int, articles: int) -
 def since_options(entry: dict) -> list[str]:
     """What `saved` counts as new for a search (docs/curation.md): ingested after the newest
     ingest stamp the archive held when it last ran, which stamps give to the second."""
-    later = datetime.fromisoformat(entry["seen"]) + timedelta(seconds=1)
-    return ["--ingested-since", later.isoformat()]
+    later = datetime.fromisoformat(entry["seen"]).replace(tzinfo=timezone.utc) + timedelta(seconds=1)
+    return ["--ingested-since", later.isoformat()]  # with its offset: a time without one is local
 
 
 def count(on: list[str], env: dict, opts: list[str]) -> int | None:
