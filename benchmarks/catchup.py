@@ -13,6 +13,7 @@ generator and indexed by `reindex` before anything is timed (run.py times ingest
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
     parser.add_argument("--newscli", default=None)
+    parser.add_argument("--lock", type=Path, default=None,
+                        help="hold this flock(1) file only while timing (the build runs before it)")
     args = parser.parse_args(argv)
     nc = Newscli(args.newscli.split() if args.newscli else default_newscli())
     dumps = args.workdir / f"dumps-{args.size}-seed{args.seed}"
@@ -56,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     if built.returncode:
         sys.exit(f"reindex failed: {built.stderr.strip()}")
     tag = manifest["query"]["tag"]
-    result = catch_up(store, tag, args, nc)
-    reads = sorted(cat_seconds(store) for _ in range(3))
+    with open(args.lock, "a") if args.lock else open(os.devnull) as lock:
+        if args.lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        result = catch_up(store, tag, args, nc)
+        reads = sorted(cat_seconds(store) for _ in range(3))
     size_mb = os.path.getsize(store) / 1e6
     print(f"| {args.size:,} articles, store {size_mb:,.0f} MB, load {os.getloadavg()[0]:.1f} | figure | target |")
     print("| --- | --- | --- |")
