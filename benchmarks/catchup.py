@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.lock, "a") if args.lock else open(os.devnull) as lock:
         if args.lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            if os.getpriority(os.PRIO_PROCESS, 0) > 0 and os.geteuid() == 0:
+                os.setpriority(os.PRIO_PROCESS, 0, 0)  # built under `nice`, timed at normal priority
         result = catch_up(store, tag, args, nc)
         reads = sorted(cat_seconds(store) for _ in range(3))
     size_mb = os.path.getsize(store) / 1e6
