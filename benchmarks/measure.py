@@ -36,6 +36,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the command and its children: what load cannot inflate
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Measurement:
     """Several timed runs of one command; `last` keeps the output for the answer check."""
 
     times: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # CPU seconds of the same runs
     rss_mb: float = 0.0
     last: Run | None = None
     error: str | None = None  # the command ran but failed: last stderr line
@@ -79,7 +81,8 @@ def run_once(cmd: list[str], env: dict | None = None, timeout: float = 3600) -> 
             peak_kb = int(numbers[-1]) if numbers else 0
         out.seek(0), err.seek(0)
         return Run(seconds, peak_kb / 1024, proc.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   usage.ru_utime + usage.ru_stime)
 
 
 def measure(cmd: list[str], runs: int, env: dict | None = None, warmup: bool = True,
@@ -117,6 +120,7 @@ def measure_together(cmds: dict[str, list[str]], runs: int, env: dict | None = N
                 continue
             result = results[name]
             result.times.append(run.seconds)
+            result.cpus.append(run.cpu)
             result.rss_mb = max(result.rss_mb, run.rss_mb)
             result.last = run
     return results

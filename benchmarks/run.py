@@ -264,6 +264,7 @@ def catch_up(store: Path, tag: str, args, nc: Newscli) -> Measurement:
             result.error = f"MISMATCH: count rose by {got} after appending {want} tagged {tag}"
             return result
         result.times.append(run.seconds)
+        result.cpus.append(run.cpu)
         result.rss_mb = max(result.rss_mb, run.rss_mb)
     return result
 

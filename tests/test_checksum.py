@@ -58,3 +58,13 @@ def test_a_read_error_in_a_part_reaches_the_caller(tmp_path):
             raise AssertionError("a failed read must not pass as a CRC")
     finally:
         os.close(fd)
+
+
+def test_the_fast_crc_gives_zlibs_number():
+    # isal's CRC is used when installed: an index written with zlib's must stay valid
+    from newscli.index.checksum import _fast_crc32
+
+    fast = _fast_crc32()
+    data = os.urandom(100_000)
+    assert fast(data[50:], fast(data[:50])) == zlib.crc32(data)
+    assert fast is not zlib.crc32, "isal is a dependency: the fast CRC should be the one in use"
