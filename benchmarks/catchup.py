@@ -54,9 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     manifest = generate.cached_manifest(dumps, args.size, args.seed) or generate.generate(
         dumps, args.size, args.seed)
     store = args.workdir / f"catchup-{args.size}" / "articles.jsonl"
-    if not (args.keep and store.exists()):
+    generated = store.parent / "generated-size"  # what the generator wrote: a kept store goes back to it
+    if args.keep and generated.exists():
+        os.truncate(store, int(generated.read_text()))
+    else:
         shutil.rmtree(store.parent, ignore_errors=True)
         generate.write_expected_store(dumps, args.size, args.seed, store)
+        generated.write_text(str(os.path.getsize(store)))
     built = run_once(nc.cmd(store, "reindex"), nc.env)  # also after appends kept from a run before
     if built.returncode:
         sys.exit(f"reindex failed: {built.stderr.strip()}")
