@@ -54,23 +54,25 @@ def main(argv: list[str] | None = None) -> int:
     manifest = generate.cached_manifest(dumps, args.size, args.seed) or generate.generate(
         dumps, args.size, args.seed)
     store = args.workdir / f"catchup-{args.size}" / "articles.jsonl"
-    generated = store.parent / "generated-size"  # what the generator wrote: a kept store goes back to it
-    if args.keep and generated.exists():
-        os.truncate(store, int(generated.read_text()))
+    runs_file = store.parent / "catch-up-runs"  # a kept store already holds earlier runs' appends
+    if args.keep and runs_file.exists():
+        earlier = int(runs_file.read_text())
     else:
+        earlier = 0
         shutil.rmtree(store.parent, ignore_errors=True)
         generate.write_expected_store(dumps, args.size, args.seed, store)
-        generated.write_text(str(os.path.getsize(store)))
-    built = run_once(nc.cmd(store, "reindex"), nc.env)  # also after appends kept from a run before
-    if built.returncode:
-        sys.exit(f"reindex failed: {built.stderr.strip()}")
+        built = run_once(nc.cmd(store, "reindex"), nc.env)
+        if built.returncode:
+            sys.exit(f"reindex failed: {built.stderr.strip()}")
+    runs_file.write_text(str(earlier + 1))
+    appended = argparse.Namespace(**{**vars(args), "seed": args.seed + 7919 * (earlier + 1)})  # new ids
     tag = manifest["query"]["tag"]
     with open(args.lock, "a") if args.lock else open(os.devnull) as lock:
         if args.lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if os.getpriority(os.PRIO_PROCESS, 0) > 0 and os.geteuid() == 0:
                 os.setpriority(os.PRIO_PROCESS, 0, 0)  # built under `nice`, timed at normal priority
-        result = catch_up(store, tag, args, nc)
+        result = catch_up(store, tag, appended, nc)
         reads = sorted(cat_seconds(store) for _ in range(3))
     size_mb = os.path.getsize(store) / 1e6
     print(f"| {args.size:,} articles, store {size_mb:,.0f} MB, load {os.getloadavg()[0]:.1f} | figure | target |")
