@@ -3,6 +3,7 @@ large store by hand, beside one plain read of the store (`cat > /dev/null`) in t
 
     python benchmarks/catchup.py --size 1000000     # ~5-10 min, most of it the untimed index build
     python benchmarks/catchup.py --size 20000       # self check
+    python benchmarks/catchup.py --check-only STORE # the whole-store check alone, before and now
 
 Since issue 20 a query trusts an append it did not log only after checking every indexed byte
 against the CRC saved with the index, so this row costs one read of the store; the `cat` row
@@ -38,6 +39,46 @@ def cat_seconds(store: Path) -> float:
     return time.perf_counter() - started
 
 
+def check_only(path: Path, turns: int = 3) -> None:
+    """The whole-store check alone, in this process: the function a query calls
+    (index/checksum.prefix_crc) in turns with main's loop before it (zlib, one thread)."""
+    import resource
+    import zlib
+
+    from newscli.index.checksum import prefix_crc
+
+    def before(fd: int, end: int) -> int:
+        crc = pos = 0
+        while pos < end:
+            chunk = os.pread(fd, min(1 << 20, end - pos), pos)
+            crc, pos = zlib.crc32(chunk, crc), pos + len(chunk)
+        return crc
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    fd = os.open(path, os.O_RDONLY)
+    end = os.fstat(fd).st_size
+    ways = {"before: zlib's CRC-32, one thread": before,
+            "now: index/checksum.prefix_crc": prefix_crc}
+    seen: dict[str, list[tuple[float, float, int]]] = {name: [] for name in ways}
+    for _ in range(turns):
+        for name, way in ways.items():
+            cpu0, wall0 = cpu(), time.perf_counter()
+            crc = way(fd, end)
+            seen[name].append((time.perf_counter() - wall0, cpu() - cpu0, crc))
+    os.close(fd)
+    if len({crc for runs in seen.values() for _, _, crc in runs}) != 1:
+        sys.exit("MISMATCH: the two ways gave different CRCs")
+    print(f"| whole-store check, {end / 1e9:.2f} GB, load {os.getloadavg()[0]:.1f} | wall (median, range) | CPU (median) |")
+    print("| --- | --- | --- |")
+    for name, runs in seen.items():
+        walls, cpus = sorted(r[0] for r in runs), sorted(r[1] for r in runs)
+        mid = len(runs) // 2
+        print(f"| {name} | {walls[mid]:.2f} s ({walls[0]:.2f}-{walls[-1]:.2f}) | {cpus[mid]:.2f} s |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
@@ -45,10 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
     parser.add_argument("--newscli", default=None)
+    parser.add_argument("--check-only", type=Path, default=None, metavar="STORE",
+                        help="time only the whole-store check over STORE, in this process (needs newscli importable)")
     parser.add_argument("--keep", action="store_true", help="keep the store and index (and reuse a kept one)")
     parser.add_argument("--lock", type=Path, default=None,
                         help="hold this flock(1) file only while timing (the build runs before it)")
     args = parser.parse_args(argv)
+    if args.check_only:
+        check_only(args.check_only)
+        return 0
     nc = Newscli(args.newscli.split() if args.newscli else default_newscli())
     dumps = args.workdir / f"dumps-{args.size}-seed{args.seed}"
     manifest = generate.cached_manifest(dumps, args.size, args.seed) or generate.generate(
