@@ -158,3 +158,20 @@ def test_new_starts_the_second_after_the_newest_stamp_the_search_saw(cli, store_
         saved_file.write_text(json.dumps(entries))
         assert json.loads(ok(cli("saved", "--json")))[0]["new"] == new
         assert len(ok(cli("saved", "run", "pol", "--new")).splitlines()) == new
+
+
+def test_new_never_counts_what_the_search_itself_leaves_out(cli, store_path):
+    from datetime import datetime, timedelta
+
+    batch = _batch(0, 6)
+    Store(store_path).append(batch)
+    ok(cli("saved", "add", "later", "--tag", "Politik", "--ingested-since", "2099-01-01"))
+    ok(cli("saved", "run", "later"))
+    stamp = datetime.fromisoformat(json.loads(ok(cli("show", batch[0].id, "--json")))["ingested_at"])
+    saved_file = store_path.with_name(store_path.name + ".saved")
+    entries = json.loads(saved_file.read_text())
+    entries["later"]["seen"] = (stamp - timedelta(seconds=1)).replace(tzinfo=None).isoformat()
+    saved_file.write_text(json.dumps(entries))  # batch is new to it, yet none of it is ingested since 2099
+    row = json.loads(ok(cli("saved", "--json")))[0]
+    assert (row["total"], row["new"]) == (0, 0)
+    assert ok(cli("saved", "run", "later", "--new")) == ""
