@@ -109,6 +109,30 @@ def test_walking_the_date_index_lists_what_sorting_lists(store_path, monkeypatch
     assert walked == sorted_
 
 
+def test_the_walk_without_the_date_index_lists_the_same_and_streaming_lists_what_select_lists(store_path):
+    _store_with_tags(store_path)
+    filters, order = Filters(tags=("politik",)), Order("published", False, 20, 0)
+    with session(store_path) as index:
+        walked = questions.select(index, filters, order)
+        assert list(questions.each_selected(index, filters, order)) == walked
+        index.conn.execute("DROP INDEX articles_published")  # as an ingest that deferred it leaves it
+        assert questions.select(index, filters, order) == walked
+
+
+def test_a_line_cut_short_under_an_open_index_is_refused_not_read(store_path):
+    from newscli.index.sync import StaleIndexError
+
+    _store_with_tags(store_path, n=3)
+    with session(store_path) as index:
+        places = questions.select(index, Filters(), Order("title"))
+        last = max(places, key=lambda p: p.offset)
+        assert list(index.lines([last])) == [store_path.read_bytes()[last.offset:]]
+        with open(store_path, "r+b") as f:
+            f.truncate(last.offset + last.length - 1)  # the newline gone: a writer cut short
+        with pytest.raises(StaleIndexError):
+            list(index.lines([last]))
+
+
 def test_counting_one_tag_by_its_index_counts_what_the_filter_counts(store_path):
     _store_with_tags(store_path)
     with session(store_path) as index:

@@ -219,6 +219,52 @@ def test_memory_is_bounded_by_row_groups_and_open_files_whatever_the_order(cli, 
     assert _records(out) == {r["id"]: r for r in jsonl_records(cli)}
 
 
+def test_the_selection_is_streamed_the_first_rows_are_written_before_it_is_all_read(cli, tmp_path, monkeypatch):
+    """A million matches must not become a list first (~200 MB at 1M): SQLite's cursor is
+    read as the rows are written."""
+    from newscli.index import sync
+    from newscli.output import parquet, parquet_rows
+
+    ingest_sample(cli, tmp_path)
+    monkeypatch.setattr(parquet_rows, "BLOCK_BYTES", 1)
+    monkeypatch.setattr(parquet, "ROW_GROUP_BYTES", 1)
+    stepped, at_first_write = [0], []
+
+    class Counted:  # the index's connection, counting the rows its selection steps through
+        def __init__(self, conn):
+            self.conn = conn
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+        def execute(self, sql, *args):
+            rows = self.conn.execute(sql, *args)
+            return counting(rows) if sql.startswith("SELECT a.offset, a.length, a.id FROM articles") else rows
+
+    def counting(rows):
+        for row in rows:
+            stepped[0] += 1
+            yield row
+
+    def open_counted(*args, **kwargs):
+        index = opened(*args, **kwargs)
+        index.conn = Counted(index.conn)
+        return index
+
+    def flush(self, *args):  # a row group handed to the writing thread
+        at_first_write.append(stepped[0])
+        return flushed(self, *args)
+
+    opened, flushed = sync.open_index, parquet._Partitioned._flush
+    monkeypatch.setattr(sync, "open_index", open_counted)
+    monkeypatch.setattr(parquet._Partitioned, "_flush", flush)
+    out = tmp_path / "dataset"
+    _export(cli, out)
+    assert stepped[0] == ARTICLES and at_first_write[0] < ARTICLES
+    monkeypatch.undo()
+    assert _records(out) == {r["id"]: r for r in jsonl_records(cli)}
+
+
 def test_an_existing_directory_with_files_is_never_replaced(cli, tmp_path):
     ingest_sample(cli, tmp_path)
     out = tmp_path / "dataset"

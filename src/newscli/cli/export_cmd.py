@@ -53,7 +53,7 @@ def export_command(
     with ask(rt, filters) as index:
         copies = stories.collapse(index, filters)
         if output.format == "parquet":
-            return _write_parquet(rt, index.lines(questions.select(index, filters, order)),
+            return _write_parquet(rt, index.lines(questions.each_selected(index, filters, order)),
                                   out_path, partitions, fields, index.labels_of if index.has_labels else None)
         places = questions.select(index, filters, order)
         if out_path is None and not force and rt.screen.stdout_is_tty():

@@ -110,24 +110,28 @@ def select_ids(index: Index, filters: Filters, ids: list[str] | None = None) -> 
 
 
 def select(index: Index, filters: Filters, order: Order) -> list[Located]:
+    return list(each_selected(index, filters, order))
+
+
+def each_selected(index: Index, filters: Filters, order: Order) -> Iterator[Located]:
+    """`select`'s articles one at a time, as SQLite steps to them: memory stays flat however
+    many match (export -f parquet of a whole archive). Read it while the index is open."""
     filters = with_aliases(filters, index.aliases)
     if order.sort == "relevance":
         raise UsageError("--sort relevance needs a search query (newscli search)")
     page, more = _page(order)
-    if _walk_by_date(index, filters, order):
-        sql, params = where(filters, per_row=True)
-        try:
-            rows = index.conn.execute(
-                f"SELECT a.offset, a.length, a.id FROM articles a INDEXED BY articles_published"
-                f" WHERE {sql} ORDER BY {_order_by(order)}{page}", params + more).fetchall()
-            return [Located(*row) for row in rows]
-        except sqlite3.OperationalError:
-            pass  # the index is not there (an ingest deferred it): the plain query answers
-    sql, params = where(filters)
-    rows = index.conn.execute(
-        f"SELECT a.offset, a.length, a.id FROM articles a WHERE {sql} ORDER BY {_order_by(order)}{page}",
-        params + more)
-    return [Located(*row) for row in rows]
+    walk = _walk_by_date(index, filters, order)
+    sql, params = where(filters, per_row=walk)
+    rest = f" WHERE {sql} ORDER BY {_order_by(order)}{page}"
+    try:
+        hint = " INDEXED BY articles_published" if walk else ""
+        rows = index.conn.execute(f"SELECT a.offset, a.length, a.id FROM articles a{hint}{rest}", params + more)
+    except sqlite3.OperationalError:
+        if not walk:
+            raise
+        # the date index is not there (an ingest deferred it): the same query, planned by SQLite
+        rows = index.conn.execute(f"SELECT a.offset, a.length, a.id FROM articles a{rest}", params + more)
+    return map(Located._make, rows)
 
 
 def _walk_by_date(index: Index, filters: Filters, order: Order) -> bool:
@@ -216,12 +220,8 @@ def resolve(index: Index, prefix: str) -> dict:
 
 def located_ids(index: Index, ids: list[str]) -> list[Located]:
     """Full ids to places, in the given order; unknown ids are dropped."""
-    found = []
-    for article_id in ids:
-        row = index.conn.execute("SELECT offset, length, id FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row:
-            found.append(Located(*row))
-    return found
+    rows = (index.conn.execute("SELECT offset, length, id FROM articles WHERE id = ?", (i,)).fetchone() for i in ids)
+    return [Located(*row) for row in rows if row]
 
 
 def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:

@@ -318,11 +318,11 @@ class Index:
 
     def lines(self, located: Iterable[Located]) -> Iterator[bytes]:
         """The stored lines at these places, undecoded, for a reader that parses in bulk
-        (the Parquet export); each is checked to hold its id, as `records` checks."""
+        (the Parquet export); each is checked to be whole and hold its id, as `records` checks."""
         for place in located:
             line = os.pread(self._fd, place.length, place.offset)
-            if not line.startswith(b'{"id":"' + place.id.encode("ascii") + b'"'):
-                if decode_line(line).get("id") != place.id:  # a record written another way
+            if not line.startswith(b'{"id":"' + place.id.encode("ascii") + b'"') or line[-1:] != b"\n":
+                if line[-1:] != b"\n" or decode_line(line).get("id") != place.id:  # cut short, or written another way
                     raise StaleIndexError(self.path)
             yield line
 
