@@ -32,7 +32,7 @@ NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's, Spark's and DuckDB's na
 ROW_GROUP_BYTES = 32 << 20  # Arrow data held for one partition before it becomes a row group
 HELD_BYTES = 48 << 20  # held for all partitions together; past it, the one added to longest ago is written
 MAX_OPEN_FILES = 32  # past it the least recently used file is closed; the partition's next rows go to part-1
-ZSTD_LEVEL = 3
+ZSTD_LEVEL = 2  # level 3: 34% of the store, not 36%, for a third more time writing (docs/scale-out.md)
 DICTIONARY_COLUMNS = ("source", "lang", "tags.list.element", "source_label", "file", "published_offset")
 STATISTICS_COLUMNS = ("id", "source", "published", "published_utc", "published_offset", "lang",
                       "first_line", "last_line", "ingested_at")
@@ -138,11 +138,10 @@ class _Partitioned:
     def _keys(self, walls, parsed, count: int) -> list[tuple]:
         if not self.partitions:
             return [()] * count
-        columns = []
+        columns = []  # year and month as numbers here, written as text by _segment
         for p in self.partitions:
             if p in ("year", "month"):
-                columns.append([None if w is None else (f"{w.year:04d}" if p == "year" else f"{w.month:02d}")
-                                for w in walls])
+                columns.append([None if w is None else getattr(w, p) for w in walls])
             else:
                 columns.append([v or None for v in parsed.column(p).to_pylist()])
         return list(zip(*columns))
@@ -199,7 +198,7 @@ class _Partitioned:
                 self._close(next(iter(self.open)))
             number = self.parts.get(key, 0)
             self.parts[key] = number + 1
-            folder = self.root.joinpath(*(f"{p}={_segment(v)}" for p, v in zip(self.partitions, key)))
+            folder = self.root.joinpath(*(f"{p}={_segment(p, v)}" for p, v in zip(self.partitions, key)))
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"part-{number}.parquet"
             names = set(self.schema.names)
@@ -228,11 +227,13 @@ def _runs(keys: list[tuple]) -> list[tuple[tuple, int, int]]:
     return runs
 
 
-def _segment(value: str | None) -> str:
-    """A directory name for a partition value: '/', '=', '%' and the like percent-encoded, as
-    Hive and pyarrow write them; no value is Hive's default partition."""
+def _segment(key: str, value: str | int | None) -> str:
+    """A directory name for a partition value: year 2025, month 08; '/', '=', '%' and the like
+    percent-encoded, as Hive and pyarrow write them; no value is Hive's default partition."""
     if value is None:
         return NULL_PARTITION
+    if key in ("year", "month"):
+        return f"{value:04d}" if key == "year" else f"{value:02d}"
     text = quote(value, safe=" ")
     return "%" + f"{ord(text[0]):02X}" + text[1:] if text[0] in "._" else text  # Spark skips _x and .x
 

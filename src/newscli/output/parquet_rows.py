@@ -22,6 +22,7 @@ from newscli.errors import NewscliError
 from newscli.model import RECORD_KEYS
 
 BLOCK_BYTES = 4 << 20  # stored lines parsed at once
+PARSE_BYTES = 1 << 20  # in pieces of this size (whole lines), on every core
 
 
 class MissingExtra(NewscliError):
@@ -63,16 +64,15 @@ def blocks(lines: Iterable[bytes]) -> Iterable[tuple[list[bytes], int]]:
     """Lines in blocks of about BLOCK_BYTES, with the longest line's length (the JSON reader's
     blocks must hold whole lines)."""
     block: list[bytes] = []
-    size = longest = 0
+    size = 0
     for line in lines:
         block.append(line)
         size += len(line)
-        longest = max(longest, len(line))
         if size >= BLOCK_BYTES:
-            yield block, longest
-            block, size, longest = [], 0, 0
+            yield block, max(map(len, block))
+            block, size = [], 0
     if block:
-        yield block, longest
+        yield block, max(map(len, block))
 
 
 def rows(pa, block: tuple[list[bytes], int], arrow_schema, labels_of: Callable | None = None):
@@ -85,11 +85,11 @@ def rows(pa, block: tuple[list[bytes], int], arrow_schema, labels_of: Callable |
 
     lines, longest = block
     as_read = _as_read(pa)
-    data = b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines)
+    data = b"".join(lines)  # each ends with its newline: the index holds only whole lines
     try:
         parsed = pyarrow.json.read_json(
             pa.py_buffer(data),
-            read_options=pyarrow.json.ReadOptions(block_size=max(1 << 22, 2 * longest + 2)),
+            read_options=pyarrow.json.ReadOptions(block_size=max(PARSE_BYTES, 2 * longest + 2)),
             parse_options=pyarrow.json.ParseOptions(explicit_schema=as_read, unexpected_field_behavior="ignore"))
     except pa.ArrowInvalid:
         from newscli.archive.store import decode_line
