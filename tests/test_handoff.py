@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -84,6 +85,54 @@ def test_the_mapping_types_every_record_key_and_analyses_by_language(cli, tmp_pa
         assert props[field]["analyzer"] == "standard"
         assert {lang: s["analyzer"] for lang, s in sub.items()} == {
             "de": "german", "en": "english", "fr": "french", "es": "spanish", "it": "italian", "ru": "russian"}
+
+
+# What the engines document, checked here since no server can be run in this project's
+# environment (docs/scale-out.md says what that leaves unverified):
+# - _bulk: NDJSON, every line ends with \n (the last too), an action line then its source;
+#   `index` adds or replaces by `_id`, which must be at most 512 bytes;
+# - mapping: `dynamic: strict` refuses unknown keys; a keyword longer than Lucene's term
+#   limit (32,766 bytes) fails its whole document unless `ignore_above` leaves it unindexed
+#   (8,191 characters: 4 bytes each at most); `integer` is 32-bit, `long` 64-bit;
+# - the built-in analyzers (analysis-common): standard and the language ones used here;
+# - strict_date_optional_time: a 4-digit-year date, optionally T and a time, optionally a zone.
+BUILT_IN_ANALYZERS = {"standard", "german", "english", "french", "spanish", "italian", "russian"}
+STRICT_DATE_OPTIONAL_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?")
+MAPPED = {"keyword": str, "text": str, "date": str, "long": int}
+
+
+def test_es_bulk_and_mapping_follow_the_documented_formats(cli, tmp_path):
+    ingest_sample(cli, tmp_path)
+    assert cli("tag", "+checked", jsonl_records(cli)[0]["id"]).exit_code == 0
+    mapping = json.loads(cli("export", "--es-mapping").stdout)
+    assert set(mapping) == {"mappings"} and mapping["mappings"]["dynamic"] == "strict"
+    props = mapping["mappings"]["properties"]
+    for name, field in props.items():
+        assert field["type"] in MAPPED, name
+        if field["type"] == "keyword":
+            assert 0 < field["ignore_above"] <= 32766 // 4, name
+        for sub in [field, *field.get("fields", {}).values()]:
+            assert sub.get("analyzer", "standard") in BUILT_IN_ANALYZERS, name
+    text = cli("export", "-f", "es-bulk", "--index", "news").stdout
+    assert text.endswith("\n") and "\r" not in text
+    pairs = _pairs(text)
+    assert len(pairs) == ARTICLES
+    for action, document in pairs:
+        assert list(action) == ["index"] and set(action["index"]) == {"_index", "_id"}
+        assert len(action["index"]["_id"].encode("utf-8")) <= 512 and action["index"]["_id"] == document["id"]
+        for key, value in document.items():
+            kind = props[key]["type"]
+            for item in value if isinstance(value, list) else [value]:  # a list: several values of the type
+                if item is None:
+                    continue
+                assert isinstance(item, MAPPED[kind]) and not isinstance(item, bool), (key, item)
+                if kind == "date":
+                    assert STRICT_DATE_OPTIONAL_TIME.fullmatch(item), (key, item)
+                if kind == "long":
+                    assert -(2 ** 63) <= item < 2 ** 63
+    assert {type(d["published"]) for _, d in pairs} == {str}
+    assert any(len(d["published"]) == 10 for _, d in pairs) and any("+" in d["published"] for _, d in pairs)
 
 
 # -- ingest reads records back ---------------------------------------------------------

@@ -53,20 +53,23 @@ def mapping(languages: dict[str, str] | None = None) -> dict:
         return {"type": "text", "analyzer": "standard",
                 "fields": {lang: {"type": "text", "analyzer": name} for lang, name in analyzers.items()}}
 
+    # A keyword over Lucene's term limit (32,766 bytes) would fail its whole document; past
+    # 8,191 characters (4 bytes each at most) it is kept in _source but not indexed instead.
+    keyword = {"type": "keyword", "ignore_above": 8191}
     return {"mappings": {"dynamic": "strict", "properties": {
-        "id": {"type": "keyword"},
+        "id": keyword,
         "title": text(),
-        "source": {"type": "keyword"},
+        "source": keyword,
         # strict_date_optional_time reads every form a record has: a date, a naive time, an offset.
         "published": {"type": "date", "format": "strict_date_optional_time"},
-        "lang": {"type": "keyword"},
-        "tags": {"type": "keyword"},
+        "lang": keyword,
+        "tags": keyword,
         "body": text(),
-        "source_label": {"type": "keyword"},
+        "source_label": keyword,
         "raw": {"type": "text", "index": False},
-        "file": {"type": "keyword"},
-        "first_line": {"type": "integer"},
-        "last_line": {"type": "integer"},
+        "file": keyword,
+        "first_line": {"type": "long"},  # as Parquet's int64: a dump may outgrow 32 bits
+        "last_line": {"type": "long"},
         "ingested_at": {"type": "date", "format": "strict_date_optional_time"},
-        "labels": {"type": "keyword"},  # in an archive with labels (newscli tag), as export gives them
+        "labels": keyword,  # in an archive with labels (newscli tag), as export gives them
     }}}
