@@ -63,7 +63,7 @@ def bench(size: int, args, nc: Newscli) -> tuple[list[str], list[str], list[str]
     rows, targets, problems = [], [], []
     store_bytes = store.stat().st_size
     dataset = home / "parquet"
-    export, cpu = Measurement(), []
+    export = Measurement()
     for n in range(args.runs):
         shutil.rmtree(dataset, ignore_errors=True)
         warm([store] + sorted(home.glob("articles.jsonl.*")))
@@ -73,7 +73,7 @@ def bench(size: int, args, nc: Newscli) -> tuple[list[str], list[str], list[str]
             problems.append(f"{label}: newscli export -f parquet failed: {run.stderr.strip()[-200:]}")
             return rows, targets, problems
         export.times.append(run.seconds)
-        cpu.append(run.cpu)
+        export.cpus.append(run.cpu)
         export.rss_mb = max(export.rss_mb, run.rss_mb)
         export.last = run
     data_bytes, files = tree_bytes(dataset)
@@ -96,7 +96,7 @@ def bench(size: int, args, nc: Newscli) -> tuple[list[str], list[str], list[str]
 
     rows += [
         f"| {label} | `export -f parquet` | {secs(export.median)} s ({span(export)}; {len(export.times)} runs; "
-        f"CPU {secs(statistics.median(cpu))} s, both threads) "
+        f"CPU {secs(statistics.median(export.cpus))} s, both threads) "
         f"| {export.rss_mb:,.0f} MB | {files} files, {mb(data_bytes)} = {share:.0%} of the store ({mb(store_bytes)}) |",
         f"| {label} | DuckDB count tagged {tag}, Parquet | {secs(duck['parquet'].median)} s "
         f"({span(duck['parquet'])}) | {duck['parquet'].rss_mb:,.0f} MB | {expected:,} |",
