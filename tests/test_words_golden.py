@@ -11,6 +11,8 @@ import random
 
 import pytest
 
+from newscli.analysis import cores as analysis_cores
+from newscli.analysis import words
 from newscli.archive.store import Store
 from tests.conftest import TESTS
 from tests.factories import make_article
@@ -76,8 +78,12 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("cores", [1, 3])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_words_answers_match_golden(cli, archive, name):
+def test_words_answers_match_golden(cli, archive, name, cores, monkeypatch):
+    # on three cores (forked children read and count two parts of three): the same answers
+    monkeypatch.setattr(words, "MIN_PART", 20)
+    monkeypatch.setattr(analysis_cores, "cores", lambda: cores)
     result = cli(*CASES[name])
     assert result.exit_code == 0, result.stderr
     seen = f"$ newscli {' '.join(CASES[name])}\n{result.stderr}{result.stdout}"
