@@ -84,6 +84,30 @@ def test_trend_collapse_counts_each_story_once_where_it_was_first_published(cli,
     assert {r["bucket"]: r["count"] for r in rows_ if r["count"]} == {"2025-03-03": 1, "2025-03-05": 1, "2025-03-06": 1}
 
 
+def test_words_collapse_reads_each_story_once_from_its_earliest_copy(cli, wires):
+    def df(*args):
+        result = cli("words", *args, "-n", "0", "-f", "csv", "--fields", "term,count")
+        return result.stderr, dict(line.split(",") for line in ok(result).splitlines()[1:])
+
+    caption, counts = df("--collapse")
+    assert caption == "terms from all 3 stories\n"  # count --collapse: 3
+    assert counts["genf"] == "1" and counts["kowalenko"] == "2"  # the Geneva story once, and Warsaw
+    assert "dpa" not in counts and "telegram" not in counts  # only the dpa copy has them: not the earliest
+    assert df()[1]["genf"] == "3"  # without --collapse: each copy
+    assert cli("words", "--collapse", "--sample", "2").stderr == "terms from a sample of 2 of 3 stories\n"
+    # --vs: the baseline counts stories too
+    versus = cli("words", "--collapse", "-q", "genf", "--vs", "all")
+    assert ok(versus) and versus.stderr == "terms from all 1 story, against all 3 stories (the whole archive)\n"
+
+
+def test_words_and_collapse_follow_tag_aliases_as_count_does(cli, wires):
+    assert cli("alias", "tag", "Regionen", "Diplomatie").exit_code == 0
+    assert ok(cli("count", "--tag", "Regionen")) == "3\n"  # Regionen's one, Diplomatie's two (copies)
+    assert ok(cli("count", "--collapse", "--tag", "Regionen")) == "2\n"  # the two copies are one story
+    assert cli("words", "--tag", "Regionen").stderr == "terms from all 3 articles\n"
+    assert cli("words", "--collapse", "--tag", "Regionen").stderr == "terms from all 2 stories\n"
+
+
 def test_stats_footer_says_stories(cli, wires):
     assert "3 stories, published" in ok(cli("stats", "--collapse", env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"}))
 

@@ -18,7 +18,7 @@ from newscli.analysis.cores import map_parts
 from newscli.analysis.terms import Frequencies
 from newscli.archive.lines import decode_line
 from newscli.errors import UsageError
-from newscli.index import questions
+from newscli.index import questions, stories
 from newscli.index.filters import Filters
 from newscli.index.sync import Index, Located
 
@@ -33,16 +33,19 @@ DEFAULT_FIELDS = ("term", "count", "share", "z")
 
 @dataclass
 class Side:
-    """One set of articles: how many match, how many were read, and each term's articles."""
+    """One set of articles (or of stories, with --collapse: each by its earliest member): how
+    many match, how many were read, and each term's articles."""
 
     matching: int
     sampled: int
     counts: Counter
+    stories: bool = False
 
     def describe(self) -> str:
+        one, many = ("story", "stories") if self.stories else ("article", "articles")
         if self.sampled < self.matching:
-            return f"a sample of {self.sampled:,} of {self.matching:,} articles"
-        return f"all {self.matching:,} article{'s' if self.matching != 1 else ''}"
+            return f"a sample of {self.sampled:,} of {self.matching:,} {many}"
+        return f"all {self.matching:,} {one if self.matching == 1 else many}"
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Words:
 
 
 def read_side(index: Index, filters: Filters, sample: int, seed: int, ngrams: int) -> Side:
+    stories.collapse(index, filters)  # --collapse: each story once, by its earliest member
     rowids = questions.rowids(index, filters)
     picked = rowids if not sample or len(rowids) <= sample else random.Random(seed).sample(rowids, sample)
     places = questions.located_rowids(index, picked)
@@ -68,7 +72,7 @@ def read_side(index: Index, filters: Filters, sample: int, seed: int, ngrams: in
     counts = parts[0]
     for more in parts[1:]:
         counts.update(more)
-    return Side(len(rowids), len(picked), counts)
+    return Side(len(rowids), len(picked), counts, filters.collapse)
 
 
 def _count(index: Index, places: list[Located], ngrams: int) -> Counter:

@@ -56,6 +56,7 @@ def trend_command(
 
 @app.command("words")
 @filter_options
+@collapse_option
 @output_options()
 def words_command(
     ctx: typer.Context, filters: Filters, output: Output,
@@ -70,6 +71,8 @@ def words_command(
     limit: int = typer.Option(40, "--limit", "-n", metavar="N", help="At most N terms (0 = all)."),
 ) -> None:
     """The terms of the matching articles by how many use them; with --vs, those that set them apart.
+
+    With --collapse, each story counts once (both sides of --vs), read from its earliest copy.
 
     Example: newscli words -q lukashenko --vs all --since 2025
     """
@@ -100,7 +103,7 @@ def _baseline(filters: Filters, vs: Optional[str], since: Optional[str], until: 
     if vs is None and since is None and until is None:
         return None, ""
     if vs is not None and vs.strip().lower() == "all":
-        base, name = Filters(lang=filters.lang), "the whole archive" + (f", {filters.lang}" if filters.lang else "")
+        base, name = Filters(lang=filters.lang, collapse=filters.collapse), "the whole archive" + (f", {filters.lang}" if filters.lang else "")
     elif vs is not None and ".." in vs:
         since, until = [part.strip() or None for part in vs.split("..", 1)]
         base, name = filters, f"{since or '…'} to {until or '…'}"

@@ -249,7 +249,7 @@ def per_day(index: Index, filters: Filters, query: str | None = None) -> dict[st
 
 def rowids(index: Index, filters: Filters) -> list[int]:
     """The rowids of every article that passes the filters (for drawing a sample)."""
-    sql, params = where(filters)
+    sql, params = where(with_aliases(filters, index.aliases))
     return [row[0] for row in index.conn.execute(f"SELECT a.rowid FROM articles a WHERE {sql}", params)]
 
 

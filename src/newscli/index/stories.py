@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from newscli.copies.clusters import BANDS, band_keys, copy_pairs, groups
 from newscli.copies.signature import similarity
-from newscli.index.filters import Filters
+from newscli.index.filters import Filters, with_aliases
 from newscli.index.questions import EARLIEST, where
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import to_fts
@@ -57,6 +57,7 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
              ) -> tuple[list[tuple], list[list[int]]]:
     """The matching rows (rowid, offset, length, id, published, signature) and the positions
     of each story's rows; an article without a signature (no words) is a story of its own."""
+    filters = with_aliases(filters, index.aliases)  # a tag or source alias matches its whole group
     sql, params = where(filters if search is None else filters._replace(query=search)
                         if filters.query is None else filters)
     if search is not None and filters.query is not None:
