@@ -100,12 +100,13 @@ def test_words_collapse_reads_each_story_once_from_its_earliest_copy(cli, wires)
     assert ok(versus) and versus.stderr == "terms from all 1 story, against all 3 stories (the whole archive)\n"
 
 
-def test_words_and_collapse_follow_tag_aliases_as_count_does(cli, wires):
+def test_words_trend_and_collapse_follow_tag_aliases_as_count_does(cli, wires):
     assert cli("alias", "tag", "Regionen", "Diplomatie").exit_code == 0
     assert ok(cli("count", "--tag", "Regionen")) == "3\n"  # Regionen's one, Diplomatie's two (copies)
     assert ok(cli("count", "--collapse", "--tag", "Regionen")) == "2\n"  # the two copies are one story
     assert cli("words", "--tag", "Regionen").stderr == "terms from all 3 articles\n"
     assert cli("words", "--collapse", "--tag", "Regionen").stderr == "terms from all 2 stories\n"
+    assert ok(cli("trend", "--tag", "Regionen", "--by", "month")) == "2025-03\tall articles\t3\t3\t1.0\n"
 
 
 def test_stats_footer_says_stories(cli, wires):

@@ -239,7 +239,7 @@ def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:
 def per_day(index: Index, filters: Filters, query: str | None = None) -> dict[str | None, int]:
     """Articles per published day ('2025-08-15'; None for undated ones) that pass the filters
     and, when given, a search `query` besides the filters' own."""
-    sql, params = where(filters)
+    sql, params = where(with_aliases(filters, index.aliases))
     if query is not None:
         sql, params = f"{sql} AND {_MATCHES}", params + [to_fts(query)]
     rows = index.conn.execute(
