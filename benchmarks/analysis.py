@@ -3,6 +3,12 @@ answer checked against a reference computed here, in plain Python over the JSON-
 
     python benchmarks/analysis.py --sizes 100000          # ~10-20 min on 2 shared cores
     python benchmarks/analysis.py --sizes 1000000 --runs 3
+    python benchmarks/analysis.py --sizes 1000000 --keep --prepare   # then again without --prepare
+
+With --keep, the store, its index and the reference's figures stay in the work directory;
+--prepare builds them and stops before timing anything, so on a shared machine the long
+untimed part (writing 4 GB, indexing, the reference pass: ~30 min at 1M) can run at low
+priority, and only the timed part under the benchmark lock.
 
 The store is written straight from the generator (generate.write_expected_store: the records
 `ingest` would write, without timing an ingest: run.py does that); newscli builds its index
@@ -15,9 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import pickle
 import re
 import shutil
 import sys
+import time
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import date
@@ -89,6 +98,23 @@ def reference(store: Path) -> dict:
             "candidates": candidates}
 
 
+def cached_reference(store: Path, cache: Path | None) -> dict:
+    """reference(store), kept in `cache` for the same store (size and modification time)."""
+    stamp = (store.stat().st_size, store.stat().st_mtime_ns)
+    if cache is not None and cache.exists():
+        with open(cache, "rb") as handle:
+            kept = pickle.load(handle)
+        if kept["stamp"] == stamp:
+            print(f"reference from {cache}", file=sys.stderr)
+            return kept["ref"]
+    print(f"reference pass over {store} ...", file=sys.stderr)
+    ref = reference(store)
+    if cache is not None:
+        with open(cache, "wb") as handle:
+            pickle.dump({"stamp": stamp, "ref": ref}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return ref
+
+
 def pick(df: Counter, records: int, share: float, among) -> str:
     return min(sorted(among), key=lambda w: abs(df[w] / records - share))
 
@@ -146,8 +172,9 @@ def bench(size: int, args) -> list[str]:
     print(f"[{size:,}] indexing (first query, untimed) ...", file=sys.stderr)
     first = run_once(nc + ["--store", str(store), "count"], env)
     assert first.returncode == 0, first.stderr
-    print(f"[{size:,}] reference pass over {store} ...", file=sys.stderr)
-    ref = reference(store)
+    ref = cached_reference(store, home / "reference.pickle" if args.keep else None)
+    if args.prepare:
+        return [f"{size:,} articles: store, index and reference ready in {home}"]
     words = [w for w in ref["df"] if w.isalpha() and len(w) > 3]
     frequent = pick(ref["df"], ref["records"], 0.30, words)
     trio: list[str] = []
@@ -168,9 +195,13 @@ def bench(size: int, args) -> list[str]:
         "trend no query by week": lambda out, err: check_trend(out, expected_trend(ref, None)),
         "words, default sample": lambda out, err: check_words(out, err, ref),
     }
+    load = os.getloadavg()
     results = measure_together({name: nc + ["--store", str(store), *c] for name, c in cmds.items()},
                                args.runs, env, min_seconds=3.0)
+    load_after = os.getloadavg()
     lines = [f"### {size:,} articles ({ref['records']:,} stored)", "",
+             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average (1, 5, 15 min) before "
+             f"{', '.join(f'{x:.2f}' for x in load)}, after {', '.join(f'{x:.2f}' for x in load_after)}.", "",
              f"Words: 30 % `{frequent}` ({ref['df'][frequent] / ref['records']:.1%}), rare `{rare}` "
              f"({ref['df'][rare]:,} articles), trend "
              + ", ".join(f"`{w}` ({ref['df'][w] / ref['records']:.1%})" for w in trio) + ".", "",
@@ -195,9 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
     parser.add_argument("--newscli", default=None, help="the command to run (default: beside this Python)")
-    parser.add_argument("--keep", action="store_true", help="keep the stores and indexes")
+    parser.add_argument("--keep", action="store_true", help="keep the stores, indexes and reference figures")
+    parser.add_argument("--prepare", action="store_true",
+                        help="build the store, index and reference, time nothing (with --keep)")
     args = parser.parse_args(argv)
     args.newscli = args.newscli.split() if args.newscli else default_newscli()
+    if args.prepare and not args.keep:
+        parser.error("--prepare needs --keep (else what it builds is deleted)")
     out = []
     for size in (int(s) for s in args.sizes.split(",")):
         out += bench(size, args)
