@@ -162,3 +162,21 @@ def _golden(name: str, text: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_the_whole_archive_is_counted_day_by_day_exactly_as_grouping_does(cli, store_path, monkeypatch):
+    from newscli.index import days
+    from newscli.index.sync import session
+
+    Store(store_path).append([make_article(n, published=published) for n, published in enumerate([
+        "2024-12-31T23:59:59", "2025-01-01T00:00:00", "2025-01-01T12:00:00", "2025-03-01T00:00:00",
+        "2025-02-28T23:59:00", "not a date", "2026-01-01T00:00:00", "undated"])])
+    by_day = cli("trend", "--by", "day")
+    assert by_day.exit_code == 0, by_day.stderr
+    with session(store_path, print) as index:
+        walked = days._walked(index)
+        grouped = dict(index.conn.execute("SELECT substr(published, 1, 10), count(*) FROM articles GROUP BY 1"))
+    assert walked == grouped == {"2024-12-31": 1, "2025-01-01": 2, "2025-02-28": 1, "2025-03-01": 1,
+                                 "2026-01-01": 1, None: 2}
+    monkeypatch.setattr(days, "MAX_WALKED_DAYS", 0)  # the grouping query instead: the same rows
+    assert cli("trend", "--by", "day").stdout == by_day.stdout

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from newscli.errors import UsageError
-from newscli.index import periods, questions
+from newscli.index import days, periods
 from newscli.index.filters import Filters
 from newscli.index.sync import Index
 
@@ -110,8 +110,8 @@ def trend(index: Index, queries: list[Query], filters: Filters, by: str | None =
         raise UsageError(f"cannot count by '{by}': choose one of {', '.join(periods.UNITS)}")
     if smooth < 1:
         raise UsageError("--smooth takes a number of buckets, 1 or more")
-    base = questions.per_day(index, filters)
-    per_query = [base if q.text is None else questions.per_day(index, filters, q.text) for q in queries]
+    base = days.per_day(index, filters)
+    per_query = [base if q.text is None else days.per_day(index, filters, q.text) for q in queries]
     first, last = _range(filters, base)
     by = by or choose_unit(first, last)
     starts = _starts(by, first, last)

@@ -236,17 +236,6 @@ def matching_ids(index: Index, ids: list[str], filters: Filters) -> set[str]:
     return found
 
 
-def per_day(index: Index, filters: Filters, query: str | None = None) -> dict[str | None, int]:
-    """Articles per published day ('2025-08-15'; None for undated ones) that pass the filters
-    and, when given, a search `query` besides the filters' own."""
-    sql, params = where(with_aliases(filters, index.aliases))
-    if query is not None:
-        sql, params = f"{sql} AND {_MATCHES}", params + [to_fts(query)]
-    rows = index.conn.execute(
-        f"SELECT substr(a.published, 1, 10), count(*) FROM articles a WHERE {sql} GROUP BY 1", params)
-    return dict(rows.fetchall())
-
-
 def rowids(index: Index, filters: Filters) -> list[int]:
     """The rowids of every article that passes the filters (for drawing a sample)."""
     sql, params = where(with_aliases(filters, index.aliases))
