@@ -155,24 +155,43 @@ def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fsync_dir(path.parent)
 
 
-def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) -> None:
+def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) -> os.stat_result:
     """Write `chunks` to a temp file beside `path` (its name starting with `prefix`) and
-    rename it over `path`, durably.
+    rename it over `path`, durably; the new file's fstat.
 
     Until the rename `path` is untouched; on any failure the temp file is removed (a kill
     leaves it: see family.py for who cleans it up).
     """
+    def fill(fd: int) -> None:
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
+
+    return _replace_via_temp(path, mode, prefix, fill)
+
+
+def replace_by_ranges(path: Path, src: int, ranges: Iterable[tuple[int, int | None]], mode: int,
+                      prefix: str) -> os.stat_result:
+    """`replace_with`, the new content being these (start, end) byte ranges of the open file
+    `src` (end None: to its end), copied by the kernel where it can."""
+    def fill(fd: int) -> None:
+        for start, end in ranges:
+            _copy_range(src, fd, start, end)
+
+    return _replace_via_temp(path, mode, prefix, fill)
+
+
+def _replace_via_temp(path: Path, mode: int, prefix: str, fill) -> os.stat_result:
     import tempfile  # imported late: queries never rewrite, and it costs ~3 ms of their start-up
 
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         try:
             os.fchmod(fd, mode)
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view):]
+            fill(fd)
             os.fsync(fd)
+            info = os.fstat(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -180,6 +199,7 @@ def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) ->
         unlink_quietly(tmp)
         raise
     fsync_dir(path.parent)
+    return info
 
 
 @contextmanager
@@ -319,3 +339,31 @@ def rewrite_json(path: Path, lock: Path, change, empty, mode: int = FILE_MODE):
 
 def write_failure(path: Path | str, exc: OSError) -> str:
     return f"{path}: cannot write ({os_reason(exc)}); the store is unchanged"
+
+
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL}
+
+
+def _copy_range(src: int, dst: int, start: int, end: int | None) -> None:
+    kernel = hasattr(os, "copy_file_range")  # Linux: no byte passes through Python
+    while end is None or start < end:
+        want = 1 << 30 if end is None else min(end - start, 1 << 30)
+        if kernel:
+            try:
+                done = os.copy_file_range(src, dst, want, start)
+            except OSError as exc:
+                if exc.errno not in _NO_COPY_RANGE:
+                    raise
+                kernel = False
+                continue
+        else:
+            chunk = os.pread(src, min(want, 1 << 20), start)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(dst, view):]
+            done = len(chunk)
+        if done == 0:
+            if end is None:
+                return
+            raise OSError(errno.EIO, "the file got shorter while it was copied")
+        start += done

@@ -175,16 +175,16 @@ class Store:
 
     # -- appending ---------------------------------------------------------------------
 
-    def append(self, articles: Sequence[Article | Prepared]) -> AppendResult:
+    def append(self, articles: Sequence[Article | Prepared], stamp: str | None = None) -> AppendResult:
         """Add the articles not stored yet, as one write under the store lock, each stamped
-        with the time of this write (ingested_at)."""
+        (ingested_at) with `stamp`, an ingest run's (batches.py), or the time of this write."""
         result = AppendResult()
         with self._locked():
             fd, created = self._open_for_append()
             try:
                 self._catch_up(fd)
                 self._set_tail_aside(fd)
-                stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                stamp = stamp or datetime.now(timezone.utc).isoformat(timespec="seconds")
                 lines, values, new_ids, new_texts, kept = [], [], set(), {}, []
                 for article in articles:
                     if article.id in self._known_ids or article.id in new_ids:
@@ -359,13 +359,14 @@ class Store:
         return found
 
 
-def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500) -> Iterator[AppendResult]:
+def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500,
+                      stamp: str | None = None) -> Iterator[AppendResult]:
     """Keep memory flat on huge inputs: one locked append per batch."""
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= size:
-            yield store.append(batch)
+            yield store.append(batch, stamp)
             batch = []
     if batch:
-        yield store.append(batch)
+        yield store.append(batch, stamp)

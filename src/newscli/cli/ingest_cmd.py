@@ -43,7 +43,7 @@ def ingest_command(
 
         try:
             report = ingest(store, items, on_problem=rt.screen.problem, on_batch=after_batch,
-                            on_note=lambda note: rt.screen.status(str(note)))
+                            on_note=lambda note: rt.screen.status(str(note)), inputs=paths)
         except BaseException:
             follower.close(finish=False)
             raise

@@ -18,21 +18,27 @@ def rm_command(
     filters: Filters = None,
     copies_of: Optional[str] = typer.Option(None, "--copies-of", metavar="ID", help="Remove the copies of this article (docs/copies.md), keeping it."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask; needed when not on a terminal."),
+    last_ingest: bool = typer.Option(
+        False, "--last-ingest", help="What the last `newscli ingest` added (with filters: the part they match)."),
 ) -> None:
     """Remove articles by id, or every article matching the filters (both: ids that match).
 
     Example: newscli rm --source 'Spam Daily' --until 2024-12-31
     """
+    from newscli.archive.store import Store
+    from newscli.cli.ask import ask
+    from newscli.index import questions, stories
+
+    rt = runtime(ctx)
+    if last_ingest:
+        from newscli.jobs.remove import last_ingest as last_run
+
+        filters, run = last_run(rt.store_path, filters)
+        rt.screen.status(f"Last ingest {run.describe()}.")
     if not ids and filters.is_empty and copies_of is None:
         raise UsageError("say what to remove: article ids, --copies-of ID, or filters such as --tag or --until")
     if ids and copies_of is not None:
         raise UsageError("give article ids or --copies-of ID, not both")
-    from newscli.archive.store import Store
-    from newscli.cli.ask import ask
-    from newscli.index import questions, stories
-    from newscli.index.sync import session
-
-    rt = runtime(ctx)
     store = Store(rt.store_path, rt.screen.problem)
     # The lock from before anything is shown to the end: a store that cannot be written is
     # refused before the question, and what the question lists is what goes.
@@ -49,7 +55,8 @@ def rm_command(
         if ids:  # the ids that also pass the filters, as the index answers them (the query too)
             keep = questions.matching_ids(index, [r["id"] for r in doomed], filters)
             doomed = [r for r in doomed if r["id"] in keep]
-    doomed = list({r["id"]: r for r in doomed}.values())
+        doomed = list({r["id"]: r for r in doomed}.values())
+        places = questions.located_ids(index, [r["id"] for r in doomed])
     if not doomed:
         rt.screen.status("No articles match; nothing removed.")
         return
@@ -61,10 +68,11 @@ def rm_command(
         if not rt.screen.confirm(f"Remove {what} from {rt.store_path}?"):
             rt.screen.status("Nothing removed.")
             return
-    ids_to_drop = {r["id"] for r in doomed}
-    removed = store.rewrite(lambda r: r["id"] not in ids_to_drop)
-    with session(rt.store_path, rt.screen.problem):
-        pass  # the store file was replaced: opening the index rebuilds it now, not on the next query
+    from newscli.index.sync import refresh
+    from newscli.jobs.remove import remove
+
+    removed = remove(store, places, rt.screen.problem)
+    refresh(rt.store_path, rt.screen.problem)  # fresh after remove's update; if it could not, rebuilt now
     rt.screen.status(f"Removed {len(removed)} article{'s' if len(removed) != 1 else ''}.")
 
 

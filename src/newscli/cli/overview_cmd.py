@@ -136,6 +136,9 @@ def _grouped(ctx: typer.Context, by: str, filters: Filters, output: Output,
         emit.cut_note(rt.screen, order, len(shown), len(buckets))
 
 
+LAST_INGESTS = 5  # ingest runs `info` names, newest first
+
+
 @app.command("info")
 def info_command(
     ctx: typer.Context,
@@ -145,12 +148,15 @@ def info_command(
 
     Example: newscli info
     """
-    from newscli.index import questions
+    from newscli.archive import batches
     from newscli.cli.ask import ask
+    from newscli.index import questions
 
     rt = runtime(ctx)
+    runs = batches.read(rt.store_path)[-LAST_INGESTS:][::-1]
     with ask(rt) as index:
         facts = questions.summary(index)
+        held = questions.per_stamp(index, [run.stamp for run in runs])
         index_file = index.path if rt.store_path.exists() else None
     sizes = {p: p.stat().st_size if p and p.exists() else None for p in (rt.store_path, index_file)}
     data = {
@@ -161,6 +167,8 @@ def info_command(
         "sources": facts.sources, "tags": facts.tags, "languages": facts.languages,
     }
     if as_json:
-        rt.screen.json(data)
+        rt.screen.json(data | {"ingests": [
+            {"ingested_at": run.stamp, "inputs": run.inputs, "added": run.added, "duplicates": run.duplicates,
+             "refused": run.refused, "finished": run.finished, "articles": held[run.stamp]} for run in runs]})
     else:
-        rt.screen.summary(data)
+        rt.screen.summary(data, [("ingest", f"{run.describe()}; {held[run.stamp]:,} here now") for run in runs])

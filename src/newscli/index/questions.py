@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
-from newscli.archive.values import fold, sortable_time, tag_key
+from newscli.archive.values import fold, ingested_key, sortable_time, tag_key
 from newscli.errors import UsageError
 from newscli.index.filters import Filters, Order, check_prefix, one_match, with_aliases
 from newscli.index.filters import group as names_of
@@ -368,7 +368,8 @@ def summary(index: Index, filters: Filters | None = None) -> Summary:
         f"SELECT count(DISTINCT t.key) FROM tags t JOIN articles a ON a.rowid = t.article WHERE {sql}",
         params).fetchone()[0]
     trim = lambda t: t[:19] if t else None  # noqa: E731  (drop the microseconds sortable_time adds)
-    return Summary(n, trim(first), trim(last), ingested or None, sources, tags, langs)
+    # the index keeps ingest times as UTC without an offset (values.ingested_key): give it back
+    return Summary(n, trim(first), trim(last), f"{ingested}+00:00" if ingested else None, sources, tags, langs)
 
 
 def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[str]:
@@ -387,3 +388,15 @@ def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[st
                  " GROUP BY source_key ORDER BY count(*) DESC, source_key LIMIT ?")
     for (name,) in index.conn.execute(query, (key, key + "\U0010ffff", limit)):
         yield name
+
+
+def per_stamp(index: Index, stamps: list[str]) -> dict[str, int]:
+    """How many articles the archive holds with each of these ingested_at stamps (ingest runs)."""
+    keys = {stamp: ingested_key(stamp) for stamp in stamps}
+    if not keys:
+        return {}
+    marks = ", ".join("?" * len(keys))
+    counts = dict(index.conn.execute(
+        f"SELECT ingested, count(*) FROM articles WHERE ingested IN ({marks}) GROUP BY ingested",
+        list(keys.values())))
+    return {stamp: counts.get(key, 0) for stamp, key in keys.items()}

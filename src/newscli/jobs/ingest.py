@@ -12,10 +12,11 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscli.archive import batches
 from newscli.archive.records import Prepared, reading_of
 from newscli.archive.store import AppendResult, Store, Written, append_in_batches
 from newscli.errors import WriteError
@@ -45,6 +46,7 @@ def ingest(
     batch_size: int = 500,
     on_batch: Callable[[IngestReport, AppendResult], None] | None = None,
     on_note: Callable[[Problem], None] | None = None,
+    inputs: Sequence[str] | None = None,
 ) -> IngestReport:
     """Store every good article; report each problem as it happens, so nothing is silent.
 
@@ -55,11 +57,15 @@ def ingest(
     An article whose text is stored under another timestamp is a duplicate, with a warning
     naming the stored one; with a Store made to `replace`, it replaces that one instead, in
     one rewrite at the end, and `on_note` hears of each replacement once it is done.
+
+    `inputs`: what the user gave; the run is then a batch (archive/batches.py): logged, and
+    every article it stores gets the run's one stamp.
     """
     report = IngestReport()
     read = 0
     replacing: list[Problem] = []
     renamed: dict[str, str] = {}  # old id -> new id, for --replace
+    run = None if inputs is None else batches.begin(store.path, inputs)
 
     def articles() -> Iterator[Article]:
         nonlocal read
@@ -72,7 +78,7 @@ def ingest(
                 yield item
 
     try:
-        for result in append_in_batches(store, articles(), batch_size):
+        for result in append_in_batches(store, articles(), batch_size, run.stamp if run else None):
             report.new += len(result.added)
             report.duplicates += len(result.duplicates) + len(result.same_text)
             for article, stored in result.same_text:
@@ -97,9 +103,14 @@ def ingest(
         else:  # nothing this run read is in the store
             report.failed += read
             report.new = report.duplicates = 0
+            if run is not None:
+                batches.take_back(store.path, run)  # nothing of it stays: neither does its line
+                run = None
+        _log_end(store, run, report, on_problem)
         return report
     for note in replacing:
         (on_note or on_problem)(note)
+    _log_end(store, run, report, on_problem)
     return report
 
 
@@ -108,6 +119,13 @@ def _note(article: Article | Prepared, stored: dict, text: str) -> Problem:
     reason = text.format(id=stored["id"], published=stored["published"], new=reading["published"],
                          new_id=reading["id"])
     return Problem(reading["file"], reason, reading["first_line"], is_error=False)
+
+
+def _log_end(store: Store, run: batches.Started | None, report: IngestReport, on_problem) -> None:
+    if run is not None:
+        problem = batches.finish(store.path, run.stamp, report.new, report.duplicates, report.failed)
+        if problem is not None:
+            on_problem(problem)
 
 
 def _stopped(exc: WriteError, taken: int | None, stored: int, all_read: bool = False) -> str:

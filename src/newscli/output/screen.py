@@ -251,12 +251,12 @@ class Screen:
         for line in trendchart.totals(trend):
             self.out.print(line, soft_wrap=True)
 
-    def summary(self, data: Mapping[str, object]) -> None:
+    def summary(self, data: Mapping[str, object], more: Sequence[tuple[str, str]] = ()) -> None:
         """`info`'s facts: on a terminal sizes in units (4.2 GB), counts grouped, times to the
-        minute; piped, bytes, plain digits and ISO 8601 as in --json."""
+        minute; piped, bytes, plain digits and ISO 8601 as in --json. `more`: lines as they are."""
         show = readable if self.is_terminal else (lambda _, v: "-" if v is None else str(v))
         name = (lambda key: key.replace("_bytes", "_size")) if self.is_terminal else (lambda key: key)
-        self.facts([(name(key).replace("_", " "), show(key, value)) for key, value in data.items()])
+        self.facts([(name(key).replace("_", " "), show(key, value)) for key, value in data.items()] + list(more))
 
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
         """'name: value' lines; aligned and dimmed on a terminal."""

@@ -1,0 +1,119 @@
+"""`rm` updates the index in place (issue 21): the removed articles' rows go, the rows after
+them move with their lines, and the result is exactly what a rebuild from the new store gives:
+with repeated ids, damaged lines, a torn end and lines another tool appended."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscli.archive.store import Store, decode_line, encode_record
+from newscli.index.sync import Located, index_path, open_index, session
+from tests.factories import make_article
+
+TAGS = ["Politik", "politik", "EU", "Außenpolitik", "Спорт"]
+
+
+def index_content(store_path) -> dict:
+    """Everything the index holds, by id instead of rowid (a rebuild numbers rows afresh)."""
+    with session(store_path) as index:
+        conn = index.conn
+        ids = dict(conn.execute("SELECT rowid, id FROM articles"))
+        state = conn.execute("SELECT offset, lines, fingerprint, ignored FROM state").fetchone()
+        return {
+            "articles": sorted(conn.execute(
+                "SELECT a.id, a.offset, a.length, a.published, a.ingested, f.name, a.title_key,"
+                " a.source, a.source_key, a.lang FROM articles a JOIN files f ON f.rowid = a.file")),
+            "tags": sorted((key, ids[article], name) for key, article, name in conn.execute("SELECT * FROM tags")),
+            "tag_counts": sorted(conn.execute("SELECT * FROM tag_counts")),
+            "words": {word: sorted(ids[r] for (r,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (word,)))
+                      for word in ("article", "paragraph", "zwei", "7", "title")},
+            "state": state,
+            "records": [r["id"] for r in index.records(_places(conn))],
+        }
+
+
+def _places(conn) -> list[Located]:
+    return [Located(*row) for row in conn.execute("SELECT offset, length, id FROM articles ORDER BY rowid")]
+
+
+def _record(n: int, tags) -> dict:
+    return make_article(n, body=f"Paragraph {n} of article {n}." + (" Zwei." if n % 2 else ""),
+                        tags=tuple(tags)).to_record() | {"ingested_at": "2026-12-01T10:00:00+00:00"}
+
+
+pieces = st.lists(st.one_of(
+    st.tuples(st.just("record"), st.integers(0, 9), st.lists(st.sampled_from(TAGS), max_size=3)),
+    st.tuples(st.just("damaged"), st.just(0), st.just([])),
+), min_size=1, max_size=14)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=pieces, after=pieces, torn=st.booleans(), doomed=st.sets(st.integers(0, 9), min_size=1, max_size=4))
+def test_rm_leaves_the_index_a_rebuild_would_build(tmp_path_factory, before, after, torn, doomed):
+    from newscli.index import questions
+    from newscli.jobs.remove import remove
+
+    store_path = tmp_path_factory.mktemp("rm") / "articles.jsonl"
+
+    def lines(piece):  # repeated ids are lines another tool wrote: the index keeps the first
+        return [b"{damaged line\n" if kind == "damaged" else encode_record(_record(n, tags))
+                for kind, n, tags in piece]
+
+    store_path.write_bytes(b"".join(lines(before)))
+    open_index(store_path).close()  # indexed up to here; the rest is appended behind its back
+    with open(store_path, "ab") as handle:
+        handle.write(b"".join(lines(after)) + (b'{"id": "torn' if torn else b""))
+    content = store_path.read_bytes()
+    ids = {_record(n, ())["id"] for n in doomed}  # tags are not part of an id
+    with session(store_path) as index:
+        places = questions.located_ids(index, sorted(ids))
+    removed = remove(Store(store_path), places, lambda problem: None)
+    with session(store_path) as index:
+        assert index.last_sync in ("fresh", "append")  # updated in place, not rebuilt
+
+    assert removed or not any(_id(line) in ids for line in content.splitlines())
+    kept = [line for line in content.splitlines(keepends=True)
+            if not (line.endswith(b"\n") and _id(line) in ids)]
+    assert store_path.read_bytes() == b"".join(kept)
+    assert sorted(r["id"] for r in removed) == sorted(_id(line) for line in content.splitlines(keepends=True)
+                                                      if line.endswith(b"\n") and _id(line) in ids)
+    in_place = index_content(store_path)
+    index_path(store_path).unlink()
+    assert in_place == index_content(store_path)
+
+
+def _id(line: bytes) -> str | None:
+    try:
+        return decode_line(line)["id"]
+    except ValueError:
+        return None
+
+
+def test_rm_through_the_cli_keeps_the_other_rows_and_answers_as_before(cli, store_path):
+    Store(store_path).append([make_article(n, tags=("Politik", f"T{n}")) for n in range(6)])
+    assert cli("count").stdout == "6\n"
+    rows_before = _rowids(store_path)
+    gone = [make_article(0).id, make_article(3).id]
+    result = cli("rm", "--yes", *gone)
+    assert result.exit_code == 0, result.stderr
+    assert "Removed 2 articles." in result.stderr
+    after = _rowids(store_path)
+    # the other rows were kept (a rebuild numbers them 1..4 afresh) and still find their lines
+    assert after == {i: r for i, r in rows_before.items() if i not in gone}
+    assert cli("count").stdout == "4\n" and cli("count", "--tag", "politik").stdout == "4\n"
+    tags = {t["tag"]: t["count"] for t in json.loads(cli("tags", "--json").stdout)}
+    assert tags == {"Politik": 4, "T1": 1, "T2": 1, "T4": 1, "T5": 1}
+    shown = json.loads(cli("show", make_article(5).id, "--json").stdout)
+    assert shown["title"] == "Title number 5"
+    assert cli("search", "article", "-n", "0").stdout.count("\n") == 4
+    with session(store_path) as index:
+        assert index.last_sync == "fresh"
+
+
+def _rowids(store_path) -> dict[str, int]:
+    with sqlite3.connect(index_path(store_path)) as conn:
+        return {i: r for r, i in conn.execute("SELECT rowid, id FROM articles")}
