@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import Measurement, run_once  # noqa: E402
 from newscli_cmd import Newscli, default_newscli, last_line  # noqa: E402
-from report import secs, span  # noqa: E402
+from report import Target, secs, span, status  # noqa: E402
 
 REMOVED = 10
 RM_TARGET = 2.0  # rm ÷ cp
@@ -47,10 +47,9 @@ def count(nc: Newscli, store: Path) -> int:
     return int(run.stdout.strip().replace(",", ""))
 
 
-def rm_vs_cp(store: Path, nc: Newscli, rounds: int) -> tuple[Measurement, Measurement]:
-    """(rm, cp) measurements; rm.error says what went wrong, if anything."""
-    from run import warm
-
+def rm_vs_cp(store: Path, nc: Newscli, rounds: int, warm) -> tuple[Measurement, Measurement]:
+    """(rm, cp) measurements; rm.error says what went wrong, if anything. `warm` reads files
+    through (run.warm): page cache warm for both."""
     rm, cp = Measurement(), Measurement()
     copy = store.with_name(store.name + ".bench-copy")
     for round_no in range(rounds):
@@ -74,6 +73,13 @@ def rm_vs_cp(store: Path, nc: Newscli, rounds: int) -> tuple[Measurement, Measur
         rm.times.append(removed.seconds)
         rm.rss_mb = max(rm.rss_mb, removed.rss_mb)
     return rm, cp
+
+
+def target(label: str, rm: Measurement, cp: Measurement) -> Target:
+    ok = not rm.error and bool(rm.times) and rm.median / cp.median <= RM_TARGET
+    verdict = "FAIL" if rm.error and "MISMATCH" in rm.error else status(ok) if rm.times else "n/a"
+    return Target(f"`rm` of {REMOVED} articles ÷ `cp` of the store", label, describe(rm, cp),
+                  f"≤ {RM_TARGET}", verdict)
 
 
 def describe(rm: Measurement, cp: Measurement) -> str:
@@ -106,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{args.size:,}] ingesting ...", file=sys.stderr)
         run_once(nc.cmd(store, "ingest", str(dumps)), nc.env)
         count(nc, store)
-    rm, cp = rm_vs_cp(store, nc, args.rounds)
+    from run import warm
+
+    rm, cp = rm_vs_cp(store, nc, args.rounds, warm)
     print(f"| `rm` of {REMOVED} ÷ `cp` of the store | {store.stat().st_size / 1e6:,.0f} MB | "
           f"{describe(rm, cp)} | ≤ {RM_TARGET} |")
     if args.store is None:

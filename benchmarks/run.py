@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
+import remove  # noqa: E402
 import textgen  # noqa: E402
 from measure import MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure, measure_together, run_once  # noqa: E402
 from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, default_newscli, framework_import, last_line, newscli_answer  # noqa: E402
@@ -197,6 +198,12 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
     if catchup and catchup.times:
         rss.append(catchup.rss_mb)
     res.targets = size_targets(res, label, ingest, ref, catchup, rss, nc.missing)
+    if "count" not in nc.missing:  # last: it removes articles from the store
+        print(f"[{label}] rm of {remove.REMOVED} beside cp of the store ...", file=sys.stderr)
+        rm, cp = remove.rm_vs_cp(store, nc, min(args.runs, 5), warm)
+        res.targets.append(remove.target(label, rm, cp))
+        if rm.error:
+            res.problems.append(f"{label}: newscli rm failed ({rm.error})")
     if not args.keep:
         shutil.rmtree(home, ignore_errors=True)
     return res

@@ -56,7 +56,8 @@ def rm_command(
             keep = questions.matching_ids(index, [r["id"] for r in doomed], filters)
             doomed = [r for r in doomed if r["id"] in keep]
         doomed = list({r["id"]: r for r in doomed}.values())
-        places = questions.located_ids(index, [r["id"] for r in doomed])
+        places = [p._replace(offset=index.real(p.offset))  # where the lines are in the store now
+                  for p in questions.located_ids(index, [r["id"] for r in doomed])]
     if not doomed:
         rt.screen.status("No articles match; nothing removed.")
         return

@@ -1,15 +1,13 @@
-"""After `rm`: take the removed lines' rows out of the index and move the rest to the new file,
+"""After `rm`: take the removed lines' rows out of the index and record the bytes cut out,
 in place, instead of rebuilding the index from the whole store (issue 21: 3.1 s at 20k).
 
-The store is replaced first (archive/cut.py); then one transaction here, which applies only
-when the index describes the very file that was cut (same inode, same sampled bytes): it
-deletes the rows, text and tags of the dropped lines, shifts the offsets of the rows after
-each dropped line by the bytes dropped before them, and records the new file as what the
-index describes. A crash before its commit leaves the index describing the old file, which
-the next command sees is not the store any more, and rebuilds: slower, never wrong.
-
-Rows are in file order by rowid (lines are indexed in file order, each batch numbered after
-the last), so the rows between two dropped lines are a rowid range: no index on offset needed.
+The store is replaced first (jobs/remove.py, archive/cut.py); then one transaction here, which
+applies only when the index describes the very file that was cut (same inode, same sampled
+bytes): it deletes the rows, text and tags of the dropped lines, adds each dropped line to the
+`cuts` table (the other rows keep their offsets: cuts.py says where their lines are now), and
+records the new file as what the index describes. So the work is per removed article, not per
+row. A crash before the commit leaves the index describing the old file, which the next
+command sees is not the store any more, and rebuilds: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -18,10 +16,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from newscli.archive.cut import Cut, Line
+from newscli.archive.cut import Cut
 from newscli.archive.files import open_file
 from newscli.archive.lines import decode_line
 from newscli.archive.records import index_values
+from newscli.index import cuts as cuts_module
 from newscli.index.rows import complete_lines, fingerprint
 from newscli.index.schema import connect
 from newscli.index.sync import Index, index_path
@@ -48,15 +47,20 @@ def prune(store_path: Path, cut: Cut, old_fd: int, on_problem) -> bool:
             state = index._state()
             if not _describes(state, cut.old, old_fd):
                 return False
-            end = state["offset"]
+            end, cuts = state["offset"], index.cuts
             inside = [(line, record) for line, record in zip(cut.dropped, cut.records) if line.offset < end]
-            afters = [_delete(index.conn, line, record) for line, record in inside]
+            starts = [cuts.virtual(line.offset) for line, _ in inside]  # before any new cut counts
+            had_rows = [_delete(index.conn, start, record) for start, (_, record) in zip(starts, inside)]
             # The state ends after the last good line, so that a damaged end is reported again
             # by each reader: if the last good lines went, it ends after the one before them.
-            good_end, tail_lines = _last_good_end(index.conn, old_fd, {line.offset for line, _ in inside}, end)
+            good_end, tail_lines = _last_good_end(index, old_fd, {line.offset for line, _ in inside}, end)
             kept_before = [line for line, _ in inside if line.offset < good_end]
-            _shift(index.conn, [line for line, _ in inside], [after for after, _ in afters])
-            index._ignored = state["ignored"] - sum(1 for _, had_row in afters if not had_row)
+            index.conn.executemany("INSERT INTO cuts (start, length) VALUES (?, ?)",
+                                   [(start, line.length) for start, (line, _) in zip(starts, inside)])
+            index._cuts = None
+            if len(index.cuts) > cuts_module.COMPACT_AT:
+                _compact(index)
+            index._ignored = state["ignored"] - had_rows.count(False)
             index._save_state(os.fstat(fd), good_end - sum(line.length for line in kept_before),
                               state["lines"] - tail_lines - len(kept_before))
         return True
@@ -95,13 +99,13 @@ def _describes(state: dict | None, old: os.stat_result, old_fd: int) -> bool:
             and fingerprint(old_fd, state["offset"]) == state["fingerprint"])
 
 
-def _delete(conn: sqlite3.Connection, line: Line, record: dict) -> tuple[int, bool]:
-    """Delete the row of this line, if it has one (a line repeating an earlier id has none);
-    (the rowid after which rows lie past this line, whether a row was deleted)."""
+def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
+    """Delete the row of the line at this (virtual) offset, if it has one (a line repeating an
+    earlier id has none)."""
     row = conn.execute("SELECT rowid FROM articles WHERE id = ? AND offset = ?",
-                       (line.id, line.offset)).fetchone()
+                       (record["id"], start)).fetchone()
     if row is None:
-        return _rowid_before(conn, line.offset), False
+        return False
     rowid = row[0]
     values = index_values(record)
     conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
@@ -111,7 +115,7 @@ def _delete(conn: sqlite3.Connection, line: Line, record: dict) -> tuple[int, bo
         if conn.execute("DELETE FROM tags WHERE key = ? AND article = ? RETURNING name",
                         (key, rowid)).fetchone() is not None:
             _uncount_tag(conn, key)
-    return rowid, True
+    return True
 
 
 def _uncount_tag(conn: sqlite3.Connection, key: str) -> None:
@@ -126,12 +130,12 @@ def _uncount_tag(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("UPDATE tag_counts SET n = ?, name = ? WHERE key = ?", (n - 1, name, key))
 
 
-def _last_good_end(conn: sqlite3.Connection, old_fd: int, dropped: set[int], end: int) -> tuple[int, int]:
+def _last_good_end(index: Index, old_fd: int, dropped: set[int], end: int) -> tuple[int, int]:
     """In the old file: where the last good line that stays ends (at most `end`), and how many
     lines lie between there and `end` (dropped or damaged ones). Past the last row there are only
     those and lines repeating an earlier id (good, but without a row): usually nothing at all."""
-    row = conn.execute("SELECT offset + length FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
-    good_end = row[0] if row else 0
+    row = index.conn.execute("SELECT offset, length FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
+    good_end = index.real(row[0]) + row[1] if row else 0
     after = 0
     for start, _, line in complete_lines(old_fd, good_end, 0, until=end):
         after += 1
@@ -148,30 +152,10 @@ def _is_record(line: bytes) -> bool:
     return True
 
 
-def _rowid_before(conn: sqlite3.Connection, offset: int) -> int:
-    """The last rowid whose line starts before `offset` (0 if none), by bisection on rowid."""
-    lo, hi = 0, conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        row = conn.execute("SELECT offset FROM articles WHERE rowid <= ? ORDER BY rowid DESC LIMIT 1",
-                           (mid,)).fetchone()
-        if row is None or row[0] < offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    row = conn.execute("SELECT rowid FROM articles WHERE rowid <= ? ORDER BY rowid DESC LIMIT 1",
-                       (lo,)).fetchone()
-    return row[0] if row else 0
-
-
-def _shift(conn: sqlite3.Connection, lines: list[Line], afters: list[int]) -> None:
-    """The rows past the i-th dropped line, up to the next one, move back by the bytes dropped
-    so far: one rowid range each, so every row is visited once."""
-    dropped, steps = 0, []
-    for i, line in enumerate(lines[:-1]):
-        dropped += line.length
-        steps.append((dropped, afters[i], afters[i + 1]))
-    conn.executemany("UPDATE articles SET offset = offset - ? WHERE rowid > ? AND rowid <= ?", steps)
-    if lines:
-        conn.execute("UPDATE articles SET offset = offset - ? WHERE rowid > ?",
-                     (dropped + lines[-1].length, afters[-1]))
+def _compact(index: Index) -> None:
+    """Many cuts: give every row its line's store offset and empty the list (one pass)."""
+    conn, cuts = index.conn, index.cuts
+    conn.create_function("newscli_real", 1, cuts.real, deterministic=True)
+    conn.execute("UPDATE articles SET offset = newscli_real(offset) WHERE offset > ?", (cuts.starts[0],))
+    conn.execute("DELETE FROM cuts")
+    index._cuts = None

@@ -30,6 +30,7 @@ from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
 from newscli.index import labels
 from newscli.index.checksum import crc32, prefix_crc
+from newscli.index.cuts import Cuts
 from newscli.index.recovery import remind_damage, sync_or_recover
 from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.index.schema import (
@@ -80,6 +81,8 @@ class Index:
         self._merges = MergeShare()
         self.aliases = Aliases()  # the archive's name groups, read when it is opened
         self.has_labels = False  # the archive has a labels log: records come with their labels
+        self._ignored = 0  # lines indexed so far whose id an earlier line holds (state.ignored)
+        self._cuts: Cuts | None = None  # what rm cut out of the store (cuts.py), read when first needed
 
     # -- keeping in step ---------------------------------------------------------------
 
@@ -111,6 +114,7 @@ class Index:
             known = known_lines(written, info)
             if rebuild or not self._continues(state, info):
                 reset(self.conn)
+                self._ignored, self._cuts = 0, None
                 self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
             self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
@@ -179,6 +183,7 @@ class Index:
         # crash leaves) is read and reported again by every query until an ingest moves it
         # aside; damaged lines with good ones after them are reported once, here.
         read, batch, damaged, last_line = 0, [], [], lines
+        shift = self.cuts.total  # rows keep offsets as if nothing had been cut (cuts.py)
         rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM articles").fetchone()[0]
         running = crc
         for start, lineno, line in complete_lines(self._fd, offset, lines, until):
@@ -195,7 +200,7 @@ class Index:
                     continue
                 values, ingested = index_values(record), record.get("ingested_at")
             offset, lines, crc = start + len(line), lineno, running
-            batch.append((values, ingested, start, len(line)))
+            batch.append((values, ingested, start + shift, len(line)))
             if len(batch) >= BATCH:
                 rowid = self._insert(batch, rowid)
                 batch = []
@@ -288,12 +293,22 @@ class Index:
 
     # -- reading records back ----------------------------------------------------------
 
+    @property
+    def cuts(self) -> Cuts:
+        if self._cuts is None:
+            self._cuts = Cuts.load(self.conn)
+        return self._cuts
+
+    def real(self, offset: int) -> int:
+        """Where the line of a row with this offset is in the store."""
+        return self.cuts.real(offset)
+
     def records(self, located: Iterable[Located]) -> Iterator[dict]:
         """The stored records at these places, read straight from the store file; in an
         archive with labels (newscli tag), each with its `labels` added (never stored)."""
         batch: list[dict] = []
         for place in located:
-            line = os.pread(self._fd, place.length, place.offset)
+            line = os.pread(self._fd, place.length, self.real(place.offset))
             record = decode_line(line)
             if record.get("id") != place.id:  # cannot happen unless the store moved under us
                 raise StaleIndexError(self.path)
