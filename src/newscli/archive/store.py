@@ -9,7 +9,7 @@ warning and moved aside, never deleted, by the next write.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -43,7 +43,7 @@ from newscli.archive.sametext import Replacements, SameText, Swap
 from newscli.errors import StoreError, WriteError
 from newscli.model import Article, Problem
 
-__all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "Written", "append_in_batches",
+__all__ = ["DIR_MODE", "FILE_MODE", "AppendResult", "Store", "Written",
            "damage_problems", "decode_line", "encode_record", "iter_lines", "lock_path", "schema_problem"]
 
 ProblemSink = Callable[[Problem], None]
@@ -358,15 +358,3 @@ class Store:
         self._scan = _Scan()
         return found
 
-
-def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500,
-                      stamp: str | None = None) -> Iterator[AppendResult]:
-    """Keep memory flat on huge inputs: one locked append per batch."""
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield store.append(batch, stamp)
-            batch = []
-    if batch:
-        yield store.append(batch, stamp)

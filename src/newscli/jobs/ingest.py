@@ -18,7 +18,7 @@ from pathlib import Path
 
 from newscli.archive import batches
 from newscli.archive.records import Prepared, reading_of
-from newscli.archive.store import AppendResult, Store, Written, append_in_batches
+from newscli.archive.store import AppendResult, Store, Written
 from newscli.errors import WriteError
 from newscli.model import Article, Problem
 
@@ -137,6 +137,19 @@ def _stopped(exc: WriteError, taken: int | None, stored: int, all_read: bool = F
         return (f"cannot write ({exc.reason}); the store is unchanged: the {taken} articles this run "
                 f"had stored were taken back; {rest}")
     return f"cannot write ({exc.reason}); the store is unchanged; {rest}"
+
+
+def append_in_batches(store: Store, articles: Iterable[Article], size: int = 500,
+                      stamp: str | None = None) -> Iterator[AppendResult]:
+    """Keep memory flat on huge inputs: one locked append per batch (all with `stamp`)."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield store.append(batch, stamp)
+            batch = []
+    if batch:
+        yield store.append(batch, stamp)
 
 
 class IndexFollower:
