@@ -125,6 +125,8 @@ def test_rm_through_the_cli_keeps_the_other_rows_and_answers_as_before(cli, stor
     assert cli("search", "article", "-n", "0").stdout.count("\n") == 4
     with session(store_path) as index:
         assert index.last_sync == "fresh"
+    checked = cli("check")  # the index agrees with the store, line for line
+    assert checked.exit_code == 0 and "ok (4 lines, 4 good records)" in checked.stderr, checked.output
 
 
 def _rowids(store_path) -> dict[str, int]:
