@@ -19,7 +19,7 @@ from pathlib import Path
 from newscli.archive.cut import Cut
 from newscli.archive.files import open_file
 from newscli.archive.lines import decode_line
-from newscli.archive.records import index_values
+from newscli.archive.records import BODY, TAGS, TITLE, index_values
 from newscli.index import cuts as cuts_module
 from newscli.index.rows import complete_lines, fingerprint
 from newscli.index.schema import connect
@@ -110,8 +110,8 @@ def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
     values = index_values(record)
     conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
     conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                 (rowid, values[7], values[8]))
-    for key in dict(values[9]):  # a tag repeated in one record was indexed once
+                 (rowid, values[TITLE], values[BODY]))
+    for key in dict(values[TAGS]):  # a tag repeated in one record was indexed once
         if conn.execute("DELETE FROM tags WHERE key = ? AND article = ? RETURNING name",
                         (key, rowid)).fetchone() is not None:
             _uncount_tag(conn, key)
