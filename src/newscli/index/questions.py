@@ -77,13 +77,10 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
     if filters.file is not None:
         clauses.append("a.file IN (SELECT rowid FROM files WHERE file_matches(?, name))")
         params.append(filters.file)
-    low, high = filters.ingested_bounds
-    if low is not None:
-        clauses.append("a.ingested >= ?")
-        params.append(low)
-    if high is not None:
-        clauses.append("a.ingested <= ?")
-        params.append(high)
+    for compare, bound in zip((">=", "<="), filters.ingested_bounds):
+        if bound is not None:
+            clauses.append(f"a.ingested {compare} ?")
+            params.append(bound)
     if filters.collapse:
         clauses.append(f"a.rowid IN (SELECT rowid FROM {EARLIEST})")
     return " AND ".join(clauses), params
@@ -393,10 +390,7 @@ def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[st
 def per_stamp(index: Index, stamps: list[str]) -> dict[str, int]:
     """How many articles the archive holds with each of these ingested_at stamps (ingest runs)."""
     keys = {stamp: ingested_key(stamp) for stamp in stamps}
-    if not keys:
-        return {}
-    marks = ", ".join("?" * len(keys))
     counts = dict(index.conn.execute(
-        f"SELECT ingested, count(*) FROM articles WHERE ingested IN ({marks}) GROUP BY ingested",
-        list(keys.values())))
+        f"SELECT ingested, count(*) FROM articles WHERE ingested IN ({', '.join('?' * len(keys))})"
+        " GROUP BY ingested", list(keys.values()))) if keys else {}
     return {stamp: counts.get(key, 0) for stamp, key in keys.items()}
