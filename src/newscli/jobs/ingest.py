@@ -177,8 +177,9 @@ class IndexFollower:
         if self._failed or written is None:
             return
         if self._thread is None:
-            self._thread = threading.Thread(target=self._follow, name="newscli-index", daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._follow, name="newscli-index", daemon=True)
+            thread.start()
+            self._thread = thread  # only once started: Ctrl-C in between must not join an unstarted one
         self._hand_over(written)
 
     def close(self, finish: bool = True) -> None:
