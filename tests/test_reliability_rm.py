@@ -24,8 +24,8 @@ KILL_AT = {
     "before the rename": "import newscli.archive.files as m; real = m.os.replace\n"
                          "m.os.replace = lambda *a: die()",
     "after the rename": "import newscli.jobs.remove as m; m.prune = lambda *a: die()",
-    "in the index transaction": "import newscli.index.prune as m; real = m._last_good_end\n"
-                                "m._last_good_end = lambda *a: (real(*a), die())",  # rows deleted
+    "in the index transaction": "import newscli.index.prune as m; real = m._record_cuts\n"
+                                "m._record_cuts = lambda *a: (real(*a), die())",  # rows deleted
     "after the index commit": "import newscli.index.sync as m; m.refresh = lambda *a: die()",
 }
 

@@ -23,7 +23,8 @@ def index_content(store_path) -> dict:
     with session(store_path) as index:
         conn = index.conn
         ids = dict(conn.execute("SELECT rowid, id FROM articles"))
-        state = conn.execute("SELECT offset, lines, fingerprint, ignored FROM state").fetchone()
+        # state.crc too: queries verify it after any write that newscli's appends do not explain
+        state = conn.execute("SELECT offset, lines, fingerprint, crc, ignored FROM state").fetchone()
         return {
             "articles": sorted((row[0], index.real(row[1]), *row[2:]) for row in conn.execute(
                 "SELECT a.id, a.offset, a.length, a.published, a.ingested, f.name, a.title_key,"
@@ -33,6 +34,8 @@ def index_content(store_path) -> dict:
             "words": {word: sorted(ids[r] for (r,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (word,)))
                       for word in ("article", "paragraph", "zwei", "7", "title")},
             "state": state,
+            "damage": conn.execute("SELECT line, reason FROM damage ORDER BY line").fetchall(),
+            "signatures": sorted((ids[a], s) for a, s in conn.execute("SELECT article, signature FROM signatures")),
             "records": [r["id"] for r in index.records(_places(conn))],
         }
 

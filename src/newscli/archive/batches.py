@@ -7,8 +7,9 @@ runs there were and what they were given, which the stamps alone cannot: a run t
 nothing leaves no stamp, so "the last run" read off the stamps would be an older one, and
 `rm --last-ingest` would remove the wrong articles. Each run appends one line when it starts
 (its stamp and inputs) and one when it ends (its counts); a run with no end line was
-interrupted. Lines are appended under the store lock in one write each; a damaged line (a
-crash mid-write) is skipped by readers.
+interrupted. Like the labels log: each line appended whole under the store lock and fsynced
+(archive/files.append_line), the file in the store's mode; the torn end a kill leaves is cut
+off by the next append, and a damaged line (an edit by hand) is skipped by readers.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from newscli.archive.files import locked, open_file, unlink_quietly, write_all_or_nothing, write_failure
-from newscli.archive.store import lock_path
+from newscli.archive.files import append_line, open_file, read_range, side_mode, unlink_quietly, write_failure
+from newscli.archive.store import Store
 from newscli.errors import StoreError, os_reason
 from newscli.model import Problem
 
@@ -64,28 +65,29 @@ class Started(NamedTuple):
     log_to: int  # and after it
 
 
-def begin(store_path: Path, inputs: Sequence[str], now: datetime | None = None) -> Started:
+def begin(store: Store, inputs: Sequence[str], now: datetime | None = None) -> Started:
     """Log a run's start; its stamp: now, to the second, but always after every earlier run's
-    (two runs in one second get two stamps, so each run's articles stay its own)."""
+    (two runs in one second get two stamps, so each run's articles stay its own). Under the
+    store's lock, which refuses a store that is not a writable regular file before any write."""
     moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    with locked(lock_path(store_path)):
-        runs = read(store_path)
+    with store.held():
+        runs = read(store.path)
         if runs:
             last = datetime.fromisoformat(runs[-1].stamp)
             moment = max(moment, last + timedelta(seconds=1))
         stamp = moment.isoformat(timespec="seconds")
         try:
-            start, end = _append(store_path, {"batch": stamp, "inputs": list(inputs)})
+            start, end = _append(store.path, {"batch": stamp, "inputs": list(inputs)})
         except OSError as exc:  # nothing stored yet: the run stops here
-            raise StoreError(write_failure(log_path(store_path), exc)) from None
+            raise StoreError(write_failure(log_path(store.path), exc)) from None
     return Started(stamp, start, end)
 
 
-def take_back(store_path: Path, run: Started) -> None:
+def take_back(store: Store, run: Started) -> None:
     """A run whose articles were all taken back (a failed write) leaves no trace: its line
     goes (the log too, if the run made it), unless another run logged after it."""
-    path = log_path(store_path)
-    with locked(lock_path(store_path)):
+    path = log_path(store.path)
+    with store.held():
         try:
             fd = open_file(path, os.O_RDWR)
         except (FileNotFoundError, StoreError):
@@ -104,56 +106,73 @@ def take_back(store_path: Path, run: Started) -> None:
             os.close(fd)
 
 
-def finish(store_path: Path, stamp: str, added: int, duplicates: int, refused: int) -> Problem | None:
+def finish(store: Store, stamp: str, added: int, duplicates: int, refused: int) -> Problem | None:
     """Log a run's end; a warning when that failed (its articles are stored all the same)."""
     try:
-        with locked(lock_path(store_path)):
-            _append(store_path, {"batch": stamp, "added": added, "duplicates": duplicates,
+        with store.held():
+            _append(store.path, {"batch": stamp, "added": added, "duplicates": duplicates,
                                  "refused": refused})
-    except OSError as exc:
-        return Problem(str(log_path(store_path)), f"cannot note the end of this ingest ({os_reason(exc)});"
+    except (OSError, StoreError) as exc:
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        return Problem(str(log_path(store.path)), f"cannot note the end of this ingest ({reason});"
                        " `newscli info` will show it as interrupted", is_error=False)
     return None
 
 
+class Log(NamedTuple):
+    runs: list[Batch]  # every run the log names, oldest first
+    damaged: list[int]  # numbers of its complete lines that could not be read
+
+
 def read(store_path: Path) -> list[Batch]:
     """Every logged run, oldest first; [] when there is no log (an archive from before it)."""
+    return read_log(store_path).runs
+
+
+def read_log(store_path: Path) -> Log:
+    """The log, its damaged lines skipped and numbered; a torn last line (a kill in the middle of
+    an append) is no damage: its run stored nothing yet, or its end was never noted."""
+    path = log_path(store_path)
     try:
-        with open(log_path(store_path), "rb") as handle:
-            data = handle.read()
+        fd = open_file(path, os.O_RDONLY)
     except FileNotFoundError:
-        return []
+        return Log([], [])
+    try:
+        data = read_range(fd, 0, os.fstat(fd).st_size)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({os_reason(exc)})") from None
+    finally:
+        os.close(fd)
     runs: dict[str, Batch] = {}
-    for line in data.splitlines():
+    damaged = []
+    lines = data.split(b"\n")
+    for number, line in enumerate(lines[:-1], 1):  # the last: empty, or torn
         try:
             entry = json.loads(line)
             stamp = entry["batch"]
             datetime.fromisoformat(stamp)
         except (ValueError, KeyError, TypeError):
-            continue  # damaged: skipped, as the store's readers do
+            damaged.append(number)
+            continue
         run = runs.setdefault(stamp, Batch(stamp))
         if isinstance(entry.get("inputs"), list):
             run.inputs = [str(i) for i in entry["inputs"]]
         for key in ("added", "duplicates", "refused"):
             if isinstance(entry.get(key), int):
                 setattr(run, key, entry[key])
-    return sorted(runs.values(), key=lambda run: datetime.fromisoformat(run.stamp))
+    return Log(sorted(runs.values(), key=lambda run: datetime.fromisoformat(run.stamp)), damaged)
+
+
+def damage_note(store_path: Path, log: Log) -> Problem | None:
+    """The warning a reader of the log gives for its damaged lines (None: there are none)."""
+    if not log.damaged:
+        return None
+    more = f" and {len(log.damaged) - 1} more" if len(log.damaged) > 1 else ""
+    return Problem(str(log_path(store_path)), f"damaged line skipped{more}; the ingest runs shown may be"
+                   " incomplete", log.damaged[0], is_error=False)
 
 
 def _append(store_path: Path, entry: dict) -> tuple[int, int]:
-    """Where the line went: the log's size before and after."""
-    path = log_path(store_path)
+    """Where the line went: (start, end) in the log."""
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, create_parent=True)
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            line = b"\n" + line  # after a torn line (a full disk): ours stays readable
-        write_all_or_nothing(fd, line, size)
-        return size, size + len(line)
-    except OSError:
-        if size == 0:
-            unlink_quietly(path)  # ours, and empty: no side file left behind
-        raise
-    finally:
-        os.close(fd)
+    return append_line(log_path(store_path), line, side_mode(store_path))

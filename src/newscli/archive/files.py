@@ -259,6 +259,32 @@ def end_of_last_full_line(fd: int, size: int) -> int:
     return 0
 
 
+def append_line(path: Path, line: bytes, mode: int) -> tuple[int, int]:
+    """Append one whole line to a side file (the caller holds the store lock), fsynced, or
+    nothing; a torn end a kill left is cut off first. Created with `mode` (the store's:
+    side_mode) and its directory entry fsynced. Where the line went: (start, end)."""
+    try:
+        fd, created = open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, True), True
+        os.fchmod(fd, mode)
+    except FileExistsError:
+        fd, created = open_file(path, os.O_RDWR | os.O_APPEND), False
+    try:
+        size = os.fstat(fd).st_size
+        whole = end_of_last_full_line(fd, size)
+        if whole != size:
+            cut_back(fd, whole)  # the torn end of a line that was never finished
+        write_all_or_nothing(fd, line, whole)
+        if created:
+            fsync_dir(path.parent)
+        return whole, whole + len(line)
+    except BaseException:
+        if created:
+            unlink_quietly(path)  # ours, and empty: no side file left behind
+        raise
+    finally:
+        os.close(fd)
+
+
 def chunks(fd: int, start: int, end: int) -> Iterator[bytes]:
     """The bytes from `start` to `end` (or to the end of the file), in blocks."""
     pos = start

@@ -18,14 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newscli.archive.files import (
-    cut_back,
+    append_line,
     end_of_last_full_line,
-    fsync_dir,
     locked,
     open_file,
     read_range,
     side_mode,
-    write_all_or_nothing,
 )
 from newscli.archive.family import LABELS_SUFFIX
 from newscli.archive.store import lock_path
@@ -64,21 +62,7 @@ def record_change(store_path: Path, add: Iterable[str], remove: Iterable[str], i
 
 def _append(path: Path, lock: Path, line: bytes, mode: int) -> None:
     with locked(lock):
-        try:
-            fd, created = open_file(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, True), True
-            os.fchmod(fd, mode)
-        except FileExistsError:
-            fd, created = open_file(path, os.O_RDWR | os.O_APPEND), False
-        try:
-            size = os.fstat(fd).st_size
-            whole = end_of_last_full_line(fd, size)
-            if whole != size:
-                cut_back(fd, whole)  # the torn end of a change that was never applied
-            write_all_or_nothing(fd, line, whole)
-            if created:
-                fsync_dir(path.parent)
-        finally:
-            os.close(fd)
+        append_line(path, line, mode)
 
 
 class Change:

@@ -27,16 +27,15 @@ def rm_command(
     """
     from newscli.archive.store import Store
     from newscli.cli.ask import ask
-    from newscli.index import questions, stories
+    from newscli.jobs import remove as job
 
     rt = runtime(ctx)
+    run = None
     if last_ingest:
-        from newscli.jobs.remove import last_ingest as last_run
-
-        filters, run = last_run(rt.store_path, filters)
+        filters, run = job.last_ingest(rt.store_path, filters)
         rt.screen.status(f"Last ingest {run.describe()}.")
     if not ids and filters.is_empty and copies_of is None:
-        raise UsageError("say what to remove: article ids, --copies-of ID, or filters such as --tag or --until")
+        raise UsageError("say what to remove: article ids, --copies-of ID, --last-ingest, or filters such as --tag")
     if ids and copies_of is not None:
         raise UsageError("give article ids or --copies-of ID, not both")
     store = Store(rt.store_path, rt.screen.problem)
@@ -44,22 +43,9 @@ def rm_command(
     # refused before the question, and what the question lists is what goes.
     ctx.with_resource(store.held())
     with ask(rt, filters) as index:
-        if copies_of is not None:
-            copies = stories.copies_of(index, questions.resolve(index, copies_of)["id"])
-            ids = [m.place.id for m in copies]
-            if not ids:
-                rt.screen.status("The article has no copies; nothing removed.")
-                return
-        doomed = ([questions.resolve(index, i) for i in ids] if ids
-                  else list(index.records(questions.select(index, filters, Order()))))
-        if ids:  # the ids that also pass the filters, as the index answers them (the query too)
-            keep = questions.matching_ids(index, [r["id"] for r in doomed], filters)
-            doomed = [r for r in doomed if r["id"] in keep]
-        doomed = list({r["id"]: r for r in doomed}.values())
-        places = [p._replace(offset=index.real(p.offset))  # where the lines are in the store now
-                  for p in questions.located_ids(index, [r["id"] for r in doomed])]
+        doomed, places = job.chosen(index, ids or [], filters, copies_of)
     if not doomed:
-        rt.screen.status("No articles match; nothing removed.")
+        rt.screen.status(job.nothing_to_remove(run, copies_of))
         return
     rt.screen.article_list(doomed)
     what = f"{len(doomed)} article{'s' if len(doomed) != 1 else ''}"
@@ -70,9 +56,8 @@ def rm_command(
             rt.screen.status("Nothing removed.")
             return
     from newscli.index.sync import refresh
-    from newscli.jobs.remove import remove
 
-    removed = remove(store, places, rt.screen.problem)
+    removed = job.remove(store, places, rt.screen.problem)
     refresh(rt.store_path, rt.screen.problem)  # fresh after remove's update; if it could not, rebuilt now
     rt.screen.status(f"Removed {len(removed)} article{'s' if len(removed) != 1 else ''}.")
 

@@ -151,12 +151,16 @@ def info_command(
     from newscli.archive import batches
     from newscli.cli.ask import ask
     from newscli.index import questions
+    from newscli.index.runs import per_stamp
 
     rt = runtime(ctx)
-    runs = batches.read(rt.store_path)[-LAST_INGESTS:][::-1]
+    log = batches.read_log(rt.store_path)
+    if (note := batches.damage_note(rt.store_path, log)) is not None:
+        rt.screen.problem(note)
+    runs = log.runs[-LAST_INGESTS:][::-1]
     with ask(rt) as index:
         facts = questions.summary(index)
-        held = questions.per_stamp(index, [run.stamp for run in runs])
+        held = per_stamp(index, [run.stamp for run in runs])
         index_file = index.path if rt.store_path.exists() else None
     sizes = {p: p.stat().st_size if p and p.exists() else None for p in (rt.store_path, index_file)}
     data = {

@@ -1,102 +1,132 @@
-"""After `rm`: take the removed lines' rows out of the index and record the bytes cut out,
-in place, instead of rebuilding the index from the whole store (issue 21: 3.1 s at 20k).
+"""`rm` brings the index along in place, instead of rebuilding it from the whole store (issue 21:
+3.1 s at 20k, minutes at 1M).
 
-The store is replaced first (jobs/remove.py, archive/cut.py); then one transaction here, which
-applies only when the index describes the very file that was cut (same inode, same sampled
-bytes): it deletes the rows, text and tags of the dropped lines, adds each dropped line to the
-`cuts` table (the other rows keep their offsets: cuts.py says where their lines are now), and
-records the new file as what the index describes. So the work is per removed article, not per
-row. A crash before the commit leaves the index describing the old file, which the next
-command sees is not the store any more, and rebuilds: slower, never wrong.
+One write transaction on the index spans the store's cut (jobs/remove.py, archive/cut.py). It
+begins before: the index must describe the very file about to be cut (same inode, sampled
+bytes, and the same checks any query makes, state.crc included); it says where the doomed
+lines are and where its state will end once they are gone. After the rename it deletes the
+removed lines' rows, text, tags and signatures, adds each removed line to the `cuts` table
+(the other rows keep their offsets: cuts.py says where their lines are now), renumbers the
+damaged lines it lists, and saves the new file as what it describes, with the CRC-32 the cut
+computed while it copied: no second read of the store. So the work is per removed article,
+not per row. A crash before the commit leaves the index describing the old file, which the
+next command sees is not the store any more, and rebuilds: slower, never wrong.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from newscli.archive.cut import Cut
+from newscli.archive.cut import Cut, Line
 from newscli.archive.files import open_file
 from newscli.archive.lines import decode_line
 from newscli.archive.records import BODY, TAGS, TITLE, index_values
 from newscli.index import cuts as cuts_module
-from newscli.index.rows import complete_lines, fingerprint
+from newscli.index.rows import complete_lines
 from newscli.index.schema import connect
 from newscli.index.sync import Index, index_path
 from newscli.model import Problem
 
 
-def prune(store_path: Path, cut: Cut, old_fd: int, on_problem) -> bool:
-    """Bring the index from the old store file to the new one; False when it did not describe
-    the old file (or the store was replaced again meanwhile): it rebuilds at its next use."""
-    path = index_path(store_path)
-    if not path.exists():
+class InPlace:
+    """One `rm`'s update of the index: `begin` before the store is cut, `plan` once the lines
+    to drop are known, `prune` after the rename, `close` in any case."""
+
+    def __init__(self, store_path: Path, old_fd: int, on_problem: Callable[[Problem], None]) -> None:
+        self.store_path, self.old_fd, self.on_problem = store_path, old_fd, on_problem
+        self.index: Index | None = None  # None: nothing to update (the index gets rebuilt)
+        self.state: dict = {}
+        self.trusted_end = 0  # bytes of the old file where every id has one line, and a row
+        self.has_damage = False  # the index lists damaged lines (their numbers will move)
+        self.good_end, self.tail_lines = 0, 0
+
+    def begin(self) -> None:
+        path = index_path(self.store_path)
+        if not path.exists():
+            return
+        index = Index(self.store_path, None, None, self.on_problem)
+        try:
+            index.conn = connect(path, self.on_problem)
+            index._fd = self.old_fd  # borrowed: close() gives it back
+            index.conn.execute("BEGIN IMMEDIATE")  # until the commit, nobody else writes it
+            state = index._state()
+            if state is not None and index._continues(state, os.fstat(self.old_fd)):
+                self.index, self.state = index, state
+                self.trusted_end = 0 if state["ignored"] else state["offset"]
+                self.has_damage = index.conn.execute("SELECT 1 FROM damage LIMIT 1").fetchone() is not None
+                return
+        except sqlite3.Error as exc:
+            self._warn(exc)
+        self._close(index)
+
+    def plan(self, dropped: Sequence[Line]) -> int:
+        """Where the index's state will end, in the old file: after the last good line that
+        stays (a damaged end is read and reported again by each reader, as after a rebuild)."""
+        if self.index is None:
+            return 0
+        try:
+            self.good_end, self.tail_lines = _last_good_end(
+                self.index, self.old_fd, {line.offset for line in dropped}, self.state["offset"])
+        except sqlite3.Error as exc:
+            self._warn(exc)
+            self.close()
+        return self.good_end
+
+    def close(self) -> None:
+        if self.index is not None:
+            self._close(self.index)
+            self.index = None
+
+    def _close(self, index: Index) -> None:
+        if index._fd == self.old_fd:
+            index._fd = None  # the caller's
+        try:
+            index.close()  # uncommitted: rolled back
+        except sqlite3.Error:
+            pass
+
+    def _warn(self, exc: sqlite3.Error) -> None:
+        # Only a cache: the next command sees the index describes another file, and rebuilds.
+        self.on_problem(Problem(str(index_path(self.store_path)),
+                                f"index not updated ({exc}); the next command rebuilds it", is_error=False))
+
+
+def prune(update: InPlace, cut: Cut, records: Sequence[dict]) -> bool:
+    """Bring the index from the old store file to the new one, the cut's; False when there was
+    nothing to update or the store was replaced again meanwhile (it rebuilds at its next use)."""
+    index = update.index
+    if index is None or cut.crc is None:
         return False
     try:
-        fd = open_file(store_path, os.O_RDONLY)
+        fd = open_file(update.store_path, os.O_RDONLY)
     except FileNotFoundError:
         return False
-    if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != (cut.new.st_dev, cut.new.st_ino):
-        os.close(fd)
-        return False
-    index = Index(store_path, None, fd, on_problem)
+    index._fd = fd  # from here on the index describes this file (fingerprint, state)
+    info = os.fstat(fd)
+    if (info.st_dev, info.st_ino) != (cut.new.st_dev, cut.new.st_ino):
+        return False  # close() closes fd with the index
     try:
-        index.conn = connect(path, on_problem)
-        with index._writing():
-            state = index._state()
-            if not _describes(state, cut.old, old_fd):
-                return False
-            end, cuts = state["offset"], index.cuts
-            inside = [(line, record) for line, record in zip(cut.dropped, cut.records) if line.offset < end]
-            starts = [cuts.virtual(line.offset) for line, _ in inside]  # before any new cut counts
-            had_rows = [_delete(index.conn, start, record) for start, (_, record) in zip(starts, inside)]
-            # The state ends after the last good line, so that a damaged end is reported again
-            # by each reader: if the last good lines went, it ends after the one before them.
-            good_end, tail_lines = _last_good_end(index, old_fd, {line.offset for line, _ in inside}, end)
-            kept_before = [line for line, _ in inside if line.offset < good_end]
-            index.conn.executemany("INSERT INTO cuts (start, length) VALUES (?, ?)",
-                                   [(start, line.length) for start, (line, _) in zip(starts, inside)])
-            index._cuts = None
-            if len(index.cuts) > cuts_module.COMPACT_AT:
-                _compact(index)
-            index._ignored = state["ignored"] - had_rows.count(False)
-            index._save_state(os.fstat(fd), good_end - sum(line.length for line in kept_before),
-                              state["lines"] - tail_lines - len(kept_before))
+        state, conn, end = update.state, index.conn, update.state["offset"]
+        inside = [(line, record) for line, record in zip(cut.dropped, records) if line.offset < end]
+        starts = [index.cuts.virtual(line.offset) for line, _ in inside]  # before any new cut counts
+        had_rows = [_delete(conn, start, record) for start, (_, record) in zip(starts, inside)]
+        _record_cuts(index, [(start, line.length) for start, (line, _) in zip(starts, inside)])
+        kept_before = [line for line, _ in inside if line.offset < update.good_end]
+        lines = state["lines"] - update.tail_lines - len(kept_before)
+        if update.has_damage:
+            _renumber_damage(conn, cut.line_numbers[:len(kept_before)], lines)
+        index._ignored = state["ignored"] - had_rows.count(False)
+        index._save_state(info, update.good_end - sum(line.length for line in kept_before), lines,
+                          cut.crc, info.st_mtime_ns)
+        conn.commit()
         return True
     except sqlite3.Error as exc:
-        # Only a cache: the next command sees the index describes another file, and rebuilds.
-        on_problem(Problem(str(path), f"index not updated ({exc}); the next command rebuilds it",
-                           is_error=False))
+        update._warn(exc)
         return False
-    finally:
-        index.close()
-
-
-def trusted_prefix(store_path: Path, fd: int) -> int:
-    """How many bytes of the store open as `fd` the index describes line by line with every id
-    once: where it says an article's line is, that is its only line there. 0 when it cannot say."""
-    path = index_path(store_path)
-    if not path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(path, timeout=5)  # only reads: WAL lets it past any writer
-        try:
-            index = Index(store_path, conn, fd, lambda problem: None)
-            state = index._state()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-    if state is None or state["ignored"] or not _describes(state, os.fstat(fd), fd):
-        return 0
-    return state["offset"]
-
-
-def _describes(state: dict | None, old: os.stat_result, old_fd: int) -> bool:
-    return (state is not None and (state["dev"], state["ino"]) == (old.st_dev, old.st_ino)
-            and state["offset"] <= old.st_size
-            and fingerprint(old_fd, state["offset"]) == state["fingerprint"])
 
 
 def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
@@ -109,6 +139,7 @@ def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
     rowid = row[0]
     values = index_values(record)
     conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+    conn.execute("DELETE FROM signatures WHERE article = ?", (rowid,))
     conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
                  (rowid, values[TITLE], values[BODY]))
     for key in dict(values[TAGS]):  # a tag repeated in one record was indexed once
@@ -130,12 +161,38 @@ def _uncount_tag(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("UPDATE tag_counts SET n = ?, name = ? WHERE key = ?", (n - 1, name, key))
 
 
+def _record_cuts(index: Index, cuts: list[tuple[int, int]]) -> None:
+    """Add the removed lines (virtual start, length) to the list; many cuts: give every row
+    its line's store offset instead and empty the list (one pass over the table)."""
+    conn = index.conn
+    conn.executemany("INSERT INTO cuts (start, length) VALUES (?, ?)", cuts)
+    index._cuts = None
+    if len(index.cuts) > cuts_module.COMPACT_AT:
+        conn.create_function("newscli_real", 1, index.cuts.real, deterministic=True)
+        conn.execute("UPDATE articles SET offset = newscli_real(offset) WHERE offset > ?",
+                     (index.cuts.starts[0],))
+        conn.execute("DELETE FROM cuts")
+        index._cuts = None
+
+
+def _renumber_damage(conn: sqlite3.Connection, dropped: list[int], lines: int) -> None:
+    """The damaged lines listed move up past the dropped lines (their old numbers, in order);
+    those with no good line after them any more are the damaged end, no longer listed."""
+    rows = conn.execute("SELECT line, reason FROM damage").fetchall()
+    conn.execute("DELETE FROM damage")
+    moved = [(n - bisect_left(dropped, n), reason) for n, reason in rows]
+    conn.executemany("INSERT INTO damage VALUES (?, ?)", [(n, r) for n, r in moved if n < lines])
+
+
 def _last_good_end(index: Index, old_fd: int, dropped: set[int], end: int) -> tuple[int, int]:
     """In the old file: where the last good line that stays ends (at most `end`), and how many
-    lines lie between there and `end` (dropped or damaged ones). Past the last row there are only
-    those and lines repeating an earlier id (good, but without a row): usually nothing at all."""
-    row = index.conn.execute("SELECT offset, length FROM articles ORDER BY rowid DESC LIMIT 1").fetchone()
-    good_end = index.real(row[0]) + row[1] if row else 0
+    lines lie between there and `end` (dropped or damaged ones). Past the last row that stays
+    there are only those and lines repeating an earlier id (good, but without a row)."""
+    good_end = 0
+    for offset, length in index.conn.execute("SELECT offset, length FROM articles ORDER BY rowid DESC"):
+        if index.real(offset) not in dropped:
+            good_end = index.real(offset) + length
+            break
     after = 0
     for start, _, line in complete_lines(old_fd, good_end, 0, until=end):
         after += 1
@@ -150,12 +207,3 @@ def _is_record(line: bytes) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _compact(index: Index) -> None:
-    """Many cuts: give every row its line's store offset and empty the list (one pass)."""
-    conn, cuts = index.conn, index.cuts
-    conn.create_function("newscli_real", 1, cuts.real, deterministic=True)
-    conn.execute("UPDATE articles SET offset = newscli_real(offset) WHERE offset > ?", (cuts.starts[0],))
-    conn.execute("DELETE FROM cuts")
-    index._cuts = None

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
-from newscli.archive.values import fold, ingested_key, sortable_time, tag_key
+from newscli.archive.values import fold, sortable_time, tag_key
 from newscli.errors import UsageError
 from newscli.index.filters import Filters, Order, check_prefix, one_match, with_aliases
 from newscli.index.filters import group as names_of
@@ -386,11 +386,3 @@ def names(index: Index, kind: str, prefix: str, limit: int = 200) -> Iterator[st
     for (name,) in index.conn.execute(query, (key, key + "\U0010ffff", limit)):
         yield name
 
-
-def per_stamp(index: Index, stamps: list[str]) -> dict[str, int]:
-    """How many articles the archive holds with each of these ingested_at stamps (ingest runs)."""
-    keys = {stamp: ingested_key(stamp) for stamp in stamps}
-    counts = dict(index.conn.execute(
-        f"SELECT ingested, count(*) FROM articles WHERE ingested IN ({', '.join('?' * len(keys))})"
-        " GROUP BY ingested", list(keys.values()))) if keys else {}
-    return {stamp: counts.get(key, 0) for stamp, key in keys.items()}

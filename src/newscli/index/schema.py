@@ -33,7 +33,8 @@ MERGE_MIN_BYTES = 16 << 20  # below hashsize: a transaction this big has not flu
 
 _TABLES = f"""
 CREATE TABLE state (dev INTEGER, ino INTEGER, offset INTEGER, lines INTEGER,
-                    mtime_ns INTEGER, fingerprint TEXT, crc INTEGER);
+                    mtime_ns INTEGER, fingerprint TEXT, crc INTEGER,
+                    ignored INTEGER);  -- lines whose id an earlier line holds (no row)
 -- Damaged lines with good ones after them: skipped, and reported by every command (sync.py).
 CREATE TABLE damage (line INTEGER PRIMARY KEY, reason TEXT NOT NULL);
 CREATE TABLE articles (

@@ -19,7 +19,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 from newscli.archive.aliases import Aliases, load as load_aliases
 from newscli.archive.appends import only_appended
@@ -28,9 +27,9 @@ from newscli.archive.files import open_file, side_mode, writer_active
 from newscli.archive.labels import labels_path
 from newscli.archive.records import Written, index_values
 from newscli.archive.store import damage_problems, decode_line, lock_path
-from newscli.index import labels
 from newscli.index.checksum import crc32, prefix_crc
 from newscli.index.cuts import Cuts
+from newscli.index.reading import Located, Reading, StaleIndexError  # noqa: F401 - sync.py's names
 from newscli.index.recovery import remind_damage, sync_or_recover
 from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.index.schema import (
@@ -54,15 +53,7 @@ def index_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + INDEX_SUFFIX)
 
 
-class Located(NamedTuple):
-    """Where a record's line is in the store."""
-
-    offset: int
-    length: int
-    id: str
-
-
-class Index:
+class Index(Reading):
     """An open index plus the store file it describes, read through one descriptor.
 
     Reading records through the same descriptor the index was synced against means a store
@@ -100,7 +91,7 @@ class Index:
                 with self._writing():
                     reset(self.conn)
                     create_indexes(self.conn)
-                    self.conn.execute("INSERT INTO state VALUES (0, 0, 0, 0, 0, '', 0)")
+                    self.conn.execute("INSERT INTO state VALUES (0, 0, 0, 0, 0, '', 0, 0)")
             return "fresh"
         info = os.fstat(self._fd)
         if not rebuild and self._fresh(info) and not self._needs_indexes():
@@ -117,6 +108,7 @@ class Index:
                 self._ignored, self._cuts = 0, None
                 self.lines_read = self._read_from(0, 0, info, bulk=True, known=known)
                 return "rebuild"
+            self._ignored = state["ignored"]
             self.lines_read = self._read_from(state["offset"], state["lines"], info, bulk=False,
                                               known=known)
             return "append"
@@ -137,12 +129,12 @@ class Index:
     def _state(self) -> dict | None:
         try:
             row = self.conn.execute(
-                "SELECT dev, ino, offset, lines, mtime_ns, fingerprint, crc FROM state").fetchone()
+                "SELECT dev, ino, offset, lines, mtime_ns, fingerprint, crc, ignored FROM state").fetchone()
         except sqlite3.OperationalError:
             return None  # no schema yet
         if row is None or self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             return None
-        return dict(zip(("dev", "ino", "offset", "lines", "mtime_ns", "fingerprint", "crc"), row))
+        return dict(zip(("dev", "ino", "offset", "lines", "mtime_ns", "fingerprint", "crc", "ignored"), row))
 
     def _continues(self, state: dict | None, info: os.stat_result) -> bool:
         """True when the store is the indexed file, with at most new bytes at its end.
@@ -214,15 +206,17 @@ class Index:
 
     def _insert(self, batch: list, rowid: int) -> int:
         self._merges.count(self.conn, sum(row[3] for row in batch))
-        return insert_many(self.conn, batch, rowid)[0]
+        rowid, ignored = insert_many(self.conn, batch, rowid)
+        self._ignored += ignored
+        return rowid
 
     def _save_state(self, info: os.stat_result, offset: int, lines: int, crc: int, mtime_ns: int) -> None:
         """`mtime_ns`: the store's modification time when the bytes up to `offset` were all there
         was (appends.py chains from it)."""
         self.conn.execute("DELETE FROM state")
-        self.conn.execute("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self.conn.execute("INSERT INTO state VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           (info.st_dev, info.st_ino, offset, lines, mtime_ns,
-                           fingerprint(self._fd, offset), crc))
+                           fingerprint(self._fd, offset), crc, self._ignored))
 
     # -- following an ingest -----------------------------------------------------------
 
@@ -242,6 +236,7 @@ class Index:
                 self.sync(written=[written])
                 return
             self._following = (state["offset"], state["lines"], state["crc"])
+            self._ignored = state["ignored"]
         try:
             # Only up to the end of this append: the ingest may have written the next ones by now,
             # and they come with their values too; anything else is read at the next step or sync.
@@ -291,66 +286,12 @@ class Index:
         self._merges.forget()
         self.conn.rollback()
 
-    # -- reading records back ----------------------------------------------------------
-
-    @property
-    def cuts(self) -> Cuts:
-        if self._cuts is None:
-            self._cuts = Cuts.load(self.conn)
-        return self._cuts
-
-    def real(self, offset: int) -> int:
-        """Where the line of a row with this offset is in the store."""
-        return self.cuts.real(offset)
-
-    def records(self, located: Iterable[Located]) -> Iterator[dict]:
-        """The stored records at these places, read straight from the store file; in an
-        archive with labels (newscli tag), each with its `labels` added (never stored)."""
-        batch: list[dict] = []
-        for place in located:
-            line = os.pread(self._fd, place.length, self.real(place.offset))
-            record = decode_line(line)
-            if record.get("id") != place.id:  # cannot happen unless the store moved under us
-                raise StaleIndexError(self.path)
-            if not self.has_labels:
-                yield record
-                continue
-            batch.append(record)
-            if len(batch) >= 500:
-                yield from self._labelled(batch)
-                batch = []
-        yield from self._labelled(batch)
-
-    def labels_of(self, ids: list[str]) -> dict[str, list[str]]:
-        """Each id's labels (an id without any is left out)."""
-        return labels.of(self.conn, ids) if ids else {}
-
-    def _labelled(self, records: list[dict]) -> list[dict]:
-        found = self.labels_of([r["id"] for r in records])
-        for record in records:
-            record["labels"] = found.get(record["id"], [])
-        return records
-
-    def lines(self, located: Iterable[Located]) -> Iterator[bytes]:
-        """The stored lines at these places, undecoded, for a reader that parses in bulk
-        (the Parquet export); each is checked to be whole and hold its id, as `records` checks."""
-        for place in located:
-            line = os.pread(self._fd, place.length, place.offset)
-            if not line.startswith(b'{"id":"' + place.id.encode("ascii") + b'"') or line[-1:] != b"\n":
-                if line[-1:] != b"\n" or decode_line(line).get("id") != place.id:  # cut short, or written another way
-                    raise StaleIndexError(self.path)
-            yield line
-
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
         if self._fd is not None:
             os.close(self._fd)
         self._fd = None  # closing twice (a damaged index's session) is harmless
-
-
-class StaleIndexError(RuntimeError):
-    pass
 
 
 # -- opening -------------------------------------------------------------------------

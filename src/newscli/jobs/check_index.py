@@ -61,7 +61,7 @@ def compare_index(store_path, fd: int, end: int, expected: dict[str, tuple[int, 
         bound = min(end, state[0] if state else 0)  # appended after the snapshot: not compared
         found: list = []
         seen: set[str] = set()
-        for id_, offset, length, fields in _indexed(index.conn, bound):
+        for id_, offset, length, fields in _indexed(index.conn, bound, index.real):
             seen.add(id_)
             want = expected.get(id_)
             if want is None or want[0] >= bound:
@@ -78,8 +78,9 @@ def compare_index(store_path, fd: int, end: int, expected: dict[str, tuple[int, 
     return sorted(found, key=lambda f: f.reason)
 
 
-def _indexed(conn, bound: int) -> Iterator[tuple[str, int, int, tuple]]:
-    """Every indexed record whose line starts before `bound`, with its fields as _fields gives."""
+def _indexed(conn, bound: int, real) -> Iterator[tuple[str, int, int, tuple]]:
+    """Every indexed record whose line starts before `bound`, with its fields as _fields gives
+    and where its line is (`real`: a row's offset to the store's, past rm's cuts)."""
     tags = conn.execute("SELECT article, key, name FROM tags ORDER BY article")
     pending = next(tags, None)
     for rowid, id_, offset, length, *columns in conn.execute(
@@ -90,5 +91,5 @@ def _indexed(conn, bound: int) -> Iterator[tuple[str, int, int, tuple]]:
             if pending[0] == rowid:
                 mine.add((pending[1], pending[2]))
             pending = next(tags, None)
-        if offset < bound:
-            yield id_, offset, length, (*columns[:1], columns[1] or "", *columns[2:], frozenset(mine))
+        if real(offset) < bound:
+            yield id_, real(offset), length, (*columns[:1], columns[1] or "", *columns[2:], frozenset(mine))

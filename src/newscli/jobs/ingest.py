@@ -65,7 +65,7 @@ def ingest(
     read = 0
     replacing: list[Problem] = []
     renamed: dict[str, str] = {}  # old id -> new id, for --replace
-    run = None if inputs is None else batches.begin(store.path, inputs)
+    run = None if inputs is None else batches.begin(store, inputs)
 
     def articles() -> Iterator[Article]:
         nonlocal read
@@ -104,7 +104,7 @@ def ingest(
             report.failed += read
             report.new = report.duplicates = 0
             if run is not None:
-                batches.take_back(store.path, run)  # nothing of it stays: neither does its line
+                batches.take_back(store, run)  # nothing of it stays: neither does its line
                 run = None
         _log_end(store, run, report, on_problem)
         return report
@@ -123,7 +123,7 @@ def _note(article: Article | Prepared, stored: dict, text: str) -> Problem:
 
 def _log_end(store: Store, run: batches.Started | None, report: IngestReport, on_problem) -> None:
     if run is not None:
-        problem = batches.finish(store.path, run.stamp, report.new, report.duplicates, report.failed)
+        problem = batches.finish(store, run.stamp, report.new, report.duplicates, report.failed)
         if problem is not None:
             on_problem(problem)
 
