@@ -259,7 +259,7 @@ def test_a_write_failing_after_another_process_appended_keeps_what_landed(tmp_pa
     @contextlib.contextmanager
     def locked(*args, **kwargs):
         entered.append(1)
-        if len(entered) == 3:  # before this run's third batch: another writer appends, then the disk fills
+        if len(entered) == 4:  # (the 1st: the batch log's start) before this run's third batch: another writer appends, then the disk fills
             Store(store).append([plain_article(5)])
             monkeypatch.setattr(os, "write", FailOnNthCall("write", 1))
         with real_locked(*args, **kwargs):
