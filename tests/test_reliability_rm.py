@@ -26,7 +26,8 @@ KILL_AT = {
     "after the rename": "import newscli.jobs.remove as m; m.prune = lambda *a: die()",
     "in the index transaction": "import newscli.index.prune as m; real = m._record_cuts\n"
                                 "m._record_cuts = lambda *a: (real(*a), die())",  # rows deleted
-    "after the index commit": "import newscli.index.sync as m; m.refresh = lambda *a: die()",
+    "after the index commit": "import newscli.jobs.remove as m; real = m.prune\n"
+                              "m.prune = lambda *a: (real(*a), die())",
 }
 
 RUN = """

@@ -11,14 +11,12 @@ store by rename: until then the store is untouched, after it the new file is who
 from __future__ import annotations
 
 import os
-import threading
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from newscli.archive.family import temp_prefix
-from newscli.archive.files import chunks, replace_by_ranges, write_failure
+from newscli.archive.files import replace_by_ranges, write_failure
 from newscli.archive.lines import decode_line, iter_lines
 from newscli.errors import StoreError
 
@@ -33,16 +31,12 @@ class Line(NamedTuple):
 
 
 class Cut(NamedTuple):
-    """What `cut_lines` did: the lines it dropped (old file's offsets, in file order), the two
-    files (fstat of the old, still open, and of the new), and what `cut_lines` was asked to
-    learn on the way: the CRC-32 of the new file's first bytes (those before `crc_until` in
-    the old one) and, if asked, each dropped line's number in the old file."""
+    """What `cut_lines` did: the lines it dropped (old file's offsets, in file order), and the
+    two files (fstat of the old, still open, and of the new)."""
 
     dropped: list[Line]
     old: os.stat_result
     new: os.stat_result
-    crc: int | None
-    line_numbers: list[int]
 
 
 def find_lines(fd: int, ids: set[str], places: Iterable[Line], trusted_end: int) -> tuple[list[Line], list[dict]] | None:
@@ -89,57 +83,26 @@ def _record_if(line: bytes, ids: set[str], keys: list[bytes]) -> dict | None:
     return record if record["id"] in ids else None
 
 
-def cut_lines(path: Path, fd: int, dropped: Sequence[Line], crc_until: int = 0,
-              count_lines: bool = False) -> Cut:
-    """Replace the store at `path` (open as `fd`, its lock held by the caller) with a copy
-    without the `dropped` lines (complete lines, in file order).
-
-    While the kernel copies, a thread reads the kept bytes before `crc_until` (old offsets, a
-    line boundary) for their CRC-32, which the index keeps for the new file (index/prune.py):
-    the copy and the reading overlap, so the CRC costs little more than the copy's wall time.
-    """
-    old = os.fstat(fd)
+def kept_ranges(dropped: Sequence[Line], until: int | None = None) -> list[tuple[int, int | None]]:
+    """The (start, end) byte ranges of the old file around the `dropped` lines (in file order),
+    up to `until` (None: to the end of the file, even if another tool appended meanwhile)."""
     ranges, start = [], 0
     for line in dropped:
         ranges.append((start, line.offset))
         start = line.offset + line.length
-    ranges.append((start, None))  # to the end, even if another tool appended meanwhile
-    summed = [(a, min(b if b is not None else crc_until, crc_until)) for a, b in ranges]
-    reader = _Reader(fd, summed, count_lines)
-    reader.start()
+    ranges.append((start, None))
+    if until is None:
+        return ranges
+    return [(a, until if b is None else min(b, until)) for a, b in ranges]
+
+
+def cut_lines(path: Path, fd: int, dropped: Sequence[Line]) -> Cut:
+    """Replace the store at `path` (open as `fd`, its lock held by the caller) with a copy
+    without the `dropped` lines (complete lines, in file order)."""
+    old = os.fstat(fd)
     try:
-        new = replace_by_ranges(path, fd, [(a, b) for a, b in ranges if b is None or b > a],
+        new = replace_by_ranges(path, fd, [(a, b) for a, b in kept_ranges(dropped) if b is None or b > a],
                                 old.st_mode & 0o777, temp_prefix(path))
     except OSError as exc:
         raise StoreError(write_failure(path, exc)) from None
-    finally:
-        reader.join()
-    return Cut(list(dropped), old, new, *reader.result())
-
-
-class _Reader(threading.Thread):
-    """The CRC-32 of these (start, end) ranges of `fd` read one after the other, and, if asked,
-    the line number of the dropped line after each range but the last (the newlines before
-    it, its own and those of the dropped lines before it, plus one)."""
-
-    def __init__(self, fd: int, ranges: list[tuple[int, int]], count_lines: bool) -> None:
-        super().__init__(name="newscli-cut-crc", daemon=True)
-        self.fd, self.ranges, self.count_lines = fd, ranges, count_lines
-        self.crc, self.numbers, self.error = 0, [], None
-
-    def run(self) -> None:
-        try:
-            newlines = 0
-            for i, (start, end) in enumerate(self.ranges):
-                for chunk in chunks(self.fd, start, end):
-                    self.crc = zlib.crc32(chunk, self.crc)
-                    if self.count_lines:
-                        newlines += chunk.count(b"\n")
-                if self.count_lines and i < len(self.ranges) - 1:
-                    self.numbers.append(newlines + i + 1)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            self.error = exc
-
-    def result(self) -> tuple[int | None, list[int]]:
-        """(None, []) if reading failed: the index then learns nothing and is rebuilt."""
-        return (None, []) if self.error is not None else (self.crc, self.numbers)
+    return Cut(list(dropped), old, new)

@@ -55,10 +55,7 @@ def rm_command(
         if not rt.screen.confirm(f"Remove {what} from {rt.store_path}?"):
             rt.screen.status("Nothing removed.")
             return
-    from newscli.index.sync import refresh
-
     removed = job.remove(store, places, rt.screen.problem)
-    refresh(rt.store_path, rt.screen.problem)  # fresh after remove's update; if it could not, rebuilt now
     rt.screen.status(f"Removed {len(removed)} article{'s' if len(removed) != 1 else ''}.")
 
 

@@ -8,12 +8,14 @@ CRCs are joined with zlib's crc32_combine, written here because Python's zlib do
 expose it. ISA-L's CRC-32 (the `isal` package, imported only here, only when a whole prefix is
 checked) gives zlib's number for a quarter of the CPU or less; without it zlib's is used. The
 result is always the number `zlib.crc32` gives over the whole prefix.
+`rm` asks for the CRC of the bytes it keeps (ranges_crc), read while the kernel copies them.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from zlib import crc32  # sync.py's running CRC of the lines it indexes: the same function
 
 _CHUNK = 1 << 20
@@ -69,18 +71,42 @@ def _fast_crc32():
     return fast
 
 
+def _blocks(fd: int, start: int, end: int, buffer: bytearray) -> Iterator[memoryview]:
+    """Bytes [start, end) of `fd`, block by block, read into `buffer` (reused: use each block
+    before asking for the next); fewer if the file is shorter than `end`."""
+    view = memoryview(buffer)
+    while start < end:
+        read = os.preadv(fd, [view[:min(len(buffer), end - start)]], start)
+        if read <= 0:
+            return  # the file is shorter than `end`: the caller's CRC will not match
+        yield view[:read]
+        start += read
+
+
 def _part_crc(fd: int, start: int, end: int) -> int:
     """CRC-32 of bytes [start, end) of `fd`, read into one reused buffer."""
     crc32 = _fast_crc32()
-    crc, buffer = 0, bytearray(_CHUNK)
-    view = memoryview(buffer)
-    while start < end:
-        read = os.preadv(fd, [view[:min(_CHUNK, end - start)]], start)
-        if read <= 0:
-            break  # the file is shorter than `end`: the caller's CRC will not match
-        crc = crc32(view[:read], crc)
-        start += read
+    crc = 0
+    for block in _blocks(fd, start, end, bytearray(_CHUNK)):
+        crc = crc32(block, crc)
     return crc
+
+
+def ranges_crc(fd: int, ranges: list[tuple[int, int]], count_lines: bool = False) -> tuple[int, list[int]]:
+    """The CRC-32 of these (start, end) ranges of `fd` one after the other (what the store
+    will hold once `rm` has cut the lines between them), and, if asked, the number of the line
+    after each range but the last (the newlines before it, plus one per range before it: rm's
+    cut lines are one line each)."""
+    crc32 = _fast_crc32()
+    crc, numbers, newlines, buffer = 0, [], 0, bytearray(_CHUNK)
+    for i, (start, end) in enumerate(ranges):
+        for block in _blocks(fd, start, end, buffer):
+            crc = crc32(block, crc)
+            if count_lines:
+                newlines += buffer.count(b"\n", 0, len(block))
+        if count_lines and i < len(ranges) - 1:
+            numbers.append(newlines + i + 1)
+    return crc, numbers
 
 
 def prefix_crc(fd: int, end: int, parts: int | None = None) -> int:

@@ -7,10 +7,11 @@ bytes, and the same checks any query makes, state.crc included); it says where t
 lines are and where its state will end once they are gone. After the rename it deletes the
 removed lines' rows, text, tags and signatures, adds each removed line to the `cuts` table
 (the other rows keep their offsets: cuts.py says where their lines are now), renumbers the
-damaged lines it lists, and saves the new file as what it describes, with the CRC-32 the cut
-computed while it copied: no second read of the store. So the work is per removed article,
-not per row. A crash before the commit leaves the index describing the old file, which the
-next command sees is not the store any more, and rebuilds: slower, never wrong.
+damaged lines it lists, and saves the new file as what it describes, with the CRC-32 of the
+bytes kept, read while the kernel copied them (jobs/remove.py): no second read afterwards.
+So the work is per removed article, not per row. A crash before the commit leaves the index
+describing the old file, which the next command sees is not the store any more, and
+rebuilds: slower, never wrong.
 """
 
 from __future__ import annotations
@@ -95,12 +96,14 @@ class InPlace:
                                 f"index not updated ({exc}); the next command rebuilds it", is_error=False))
 
 
-def prune(update: InPlace, cut: Cut, records: Sequence[dict]) -> bool:
+def prune(update: InPlace, cut: Cut, records: Sequence[dict], summed: tuple[int, list[int]] | None) -> bool:
     """Bring the index from the old store file to the new one, the cut's; False when there was
-    nothing to update or the store was replaced again meanwhile (it rebuilds at its next use)."""
+    nothing to update or the store was replaced again meanwhile (it rebuilds at its next use).
+    `summed`: checksum.ranges_crc of the bytes kept before `update.plan`'s end (None: unknown)."""
     index = update.index
-    if index is None or cut.crc is None:
+    if index is None or summed is None:
         return False
+    crc, numbers = summed
     try:
         fd = open_file(update.store_path, os.O_RDONLY)
     except FileNotFoundError:
@@ -118,10 +121,10 @@ def prune(update: InPlace, cut: Cut, records: Sequence[dict]) -> bool:
         kept_before = [line for line, _ in inside if line.offset < update.good_end]
         lines = state["lines"] - update.tail_lines - len(kept_before)
         if update.has_damage:
-            _renumber_damage(conn, cut.line_numbers[:len(kept_before)], lines)
+            _renumber_damage(conn, numbers[:len(kept_before)], lines)
         index._ignored = state["ignored"] - had_rows.count(False)
         index._save_state(info, update.good_end - sum(line.length for line in kept_before), lines,
-                          cut.crc, info.st_mtime_ns)
+                          crc, info.st_mtime_ns)
         conn.commit()
         return True
     except sqlite3.Error as exc:

@@ -12,19 +12,21 @@ command, as after any change made behind its back.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from newscli.archive import batches
-from newscli.archive.cut import Line, cut_lines, find_lines
+from newscli.archive.cut import Line, cut_lines, find_lines, kept_ranges
 from newscli.archive.files import open_file
 from newscli.archive.store import Store
 from newscli.errors import NewscliError, UsageError
 from newscli.index import questions, stories
 from newscli.index.filters import Filters, Order
+from newscli.index.checksum import ranges_crc
 from newscli.index.prune import InPlace, prune
-from newscli.index.sync import Index
+from newscli.index.sync import Index, refresh
 from newscli.model import Problem
 
 
@@ -36,19 +38,47 @@ def remove(store: Store, places: Sequence[Line], on_problem: Callable[[Problem],
             old_fd = open_file(store.path, os.O_RDWR)
         except FileNotFoundError:
             return []
-        update = InPlace(store.path, old_fd, on_problem)
+        update, updated = InPlace(store.path, old_fd, on_problem), False
         try:
             update.begin()
             ids = {place.id for place in places}
             dropped, records = (find_lines(old_fd, ids, places, update.trusted_end)
                                 or find_lines(old_fd, ids, (), 0))
             if dropped:
-                cut = cut_lines(store.path, old_fd, dropped, update.plan(dropped), update.has_damage)
-                prune(update, cut, records)
+                # The index keeps the CRC-32 of the bytes it describes: read while the kernel copies.
+                summing = _Alongside(ranges_crc, old_fd, kept_ranges(dropped, update.plan(dropped)),
+                                     update.has_damage)
+                try:
+                    cut = cut_lines(store.path, old_fd, dropped)
+                finally:
+                    summed = summing.result()
+                updated = prune(update, cut, records, summed)
         finally:
             update.close()
             os.close(old_fd)
+        if dropped and not updated:
+            refresh(store.path, on_problem)  # rebuilt now, not by the next query
     return records
+
+
+class _Alongside(threading.Thread):
+    """`work(*args)` in a thread of its own; `result()` waits for it: None if it failed (the
+    index then learns nothing from it and is rebuilt, as after any change behind its back)."""
+
+    def __init__(self, work, *args) -> None:
+        super().__init__(name="newscli-rm", daemon=True)
+        self.work, self.args, self.value = work, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.value = self.work(*self.args)
+        except Exception:  # noqa: BLE001 - an OSError reading the store, most likely
+            self.value = None
+
+    def result(self):
+        self.join()
+        return self.value
 
 
 def last_ingest(store_path: Path, filters: Filters) -> tuple[Filters, batches.Batch]:
