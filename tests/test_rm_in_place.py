@@ -130,6 +130,12 @@ def test_rm_through_the_cli_keeps_the_other_rows_and_answers_as_before(cli, stor
         assert index.last_sync == "fresh"
     checked = cli("check")  # the index agrees with the store, line for line
     assert checked.exit_code == 0 and "ok (4 lines, 4 good records)" in checked.stderr, checked.output
+    # Its CRC is the new file's: a line appended by hand is checked against it and read alone.
+    with open(store_path, "ab") as handle:
+        handle.write(encode_record(_record(7, ["EU"])))
+    assert cli("count").stdout == "5\n"
+    now = _rowids(store_path)  # not rebuilt: the rows kept their numbers
+    assert len(now) == 5 and set(now.items()) >= set(after.items())
 
 
 def _rowids(store_path) -> dict[str, int]:

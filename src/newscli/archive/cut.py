@@ -10,13 +10,17 @@ store by rename: until then the store is untouched, after it the new file is who
 
 from __future__ import annotations
 
+import errno
 import os
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 from newscli.archive.family import temp_prefix
-from newscli.archive.files import replace_by_ranges, write_failure
+from newscli.archive.files import replace_via_temp, write_failure
 from newscli.archive.lines import decode_line, iter_lines
 from newscli.errors import StoreError
 
@@ -106,3 +110,69 @@ def cut_lines(path: Path, fd: int, dropped: Sequence[Line]) -> Cut:
     except OSError as exc:
         raise StoreError(write_failure(path, exc)) from None
     return Cut(list(dropped), old, new)
+
+
+def replace_by_ranges(path: Path, src: int, ranges: Iterable[tuple[int, int | None]], mode: int,
+                      prefix: str) -> os.stat_result:
+    """Replace `path` by a temp file holding these (start, end) byte ranges of the open file
+    `src` (end None: to its end), copied by the kernel where it can (files.replace_via_temp)."""
+    def fill(fd: int) -> None:
+        with _flushing(fd):
+            for start, end in ranges:
+                _copy_range(src, fd, start, end)
+
+    return replace_via_temp(path, mode, prefix, fill)
+
+
+@contextmanager
+def _flushing(fd: int) -> Iterator[None]:
+    """While the copy runs, a thread writes what it has copied to the disk (fdatasync again and
+    again), so that the fsync before the rename waits for the last part only, not for the
+    whole file: the disk works while the kernel copies. Its errors are the final fsync's."""
+    done = threading.Event()
+
+    def flush() -> None:
+        while not done.is_set():
+            started = time.monotonic()
+            try:
+                os.fdatasync(fd)
+            except OSError:
+                return
+            done.wait(max(0.0, 0.05 - (time.monotonic() - started)))  # never a busy loop
+
+    thread = threading.Thread(target=flush, name="newscli-flush", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL}
+_COPY_STEP = 1 << 30
+
+
+def _copy_range(src: int, dst: int, start: int, end: int | None) -> None:
+    kernel = hasattr(os, "copy_file_range")  # Linux: no byte passes through Python
+    while end is None or start < end:
+        want = _COPY_STEP if end is None else min(end - start, _COPY_STEP)
+        if kernel:
+            try:
+                done = os.copy_file_range(src, dst, want, start)
+            except OSError as exc:
+                if exc.errno not in _NO_COPY_RANGE:
+                    raise
+                kernel = False
+                continue
+        else:
+            chunk = os.pread(src, min(want, 1 << 20), start)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(dst, view):]
+            done = len(chunk)
+        if done == 0:
+            if end is None:
+                return
+            raise OSError(errno.EIO, "the file got shorter while it was copied")
+        start += done

@@ -168,21 +168,11 @@ def replace_with(path: Path, chunks: Iterable[bytes], mode: int, prefix: str) ->
             while view:
                 view = view[os.write(fd, view):]
 
-    return _replace_via_temp(path, mode, prefix, fill)
+    return replace_via_temp(path, mode, prefix, fill)
 
 
-def replace_by_ranges(path: Path, src: int, ranges: Iterable[tuple[int, int | None]], mode: int,
-                      prefix: str) -> os.stat_result:
-    """`replace_with`, the new content being these (start, end) byte ranges of the open file
-    `src` (end None: to its end), copied by the kernel where it can."""
-    def fill(fd: int) -> None:
-        for start, end in ranges:
-            _copy_range(src, fd, start, end)
-
-    return _replace_via_temp(path, mode, prefix, fill)
-
-
-def _replace_via_temp(path: Path, mode: int, prefix: str, fill) -> os.stat_result:
+def replace_via_temp(path: Path, mode: int, prefix: str, fill) -> os.stat_result:
+    """`fill(fd)` writes a temp file beside `path`; fsynced, it is renamed over `path`."""
     import tempfile  # imported late: queries never rewrite, and it costs ~3 ms of their start-up
 
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
@@ -365,31 +355,3 @@ def rewrite_json(path: Path, lock: Path, change, empty, mode: int = FILE_MODE):
 
 def write_failure(path: Path | str, exc: OSError) -> str:
     return f"{path}: cannot write ({os_reason(exc)}); the store is unchanged"
-
-
-_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL}
-
-
-def _copy_range(src: int, dst: int, start: int, end: int | None) -> None:
-    kernel = hasattr(os, "copy_file_range")  # Linux: no byte passes through Python
-    while end is None or start < end:
-        want = 1 << 30 if end is None else min(end - start, 1 << 30)
-        if kernel:
-            try:
-                done = os.copy_file_range(src, dst, want, start)
-            except OSError as exc:
-                if exc.errno not in _NO_COPY_RANGE:
-                    raise
-                kernel = False
-                continue
-        else:
-            chunk = os.pread(src, min(want, 1 << 20), start)
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(dst, view):]
-            done = len(chunk)
-        if done == 0:
-            if end is None:
-                return
-            raise OSError(errno.EIO, "the file got shorter while it was copied")
-        start += done
