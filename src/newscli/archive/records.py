@@ -73,13 +73,19 @@ def stamped_line(head: bytes, stamp: str) -> bytes:
 def index_values(record: dict) -> IndexValues:
     """What the index keeps of a record (a decoded line or a prepared article); ingested_at and
     where the line is are added by the index, which knows them."""
-    title, source = str(record.get("title") or ""), str(record.get("source") or "")
-    body = str(record.get("body") or "")
-    names = record.get("tags") if isinstance(record.get("tags"), list) else []
+    title, body, tags = searchable(record)
+    source = str(record.get("source") or "")
     return (record["id"], sortable_time(published_at(record)), fold(title), source, fold(source),
-            str(record.get("lang") or "").lower(), str(record.get("file") or ""), title, body,
-            tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names),
+            str(record.get("lang") or "").lower(), str(record.get("file") or ""), title, body, tags,
             signature(title, body))
+
+
+def searchable(record: dict) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The title, body and (tag key, name) pairs the index keeps of a record: what `rm` needs to
+    take it out of the full-text index and the tags, without index_values' signature."""
+    names = record.get("tags") if isinstance(record.get("tags"), list) else []
+    return (str(record.get("title") or ""), str(record.get("body") or ""),
+            tuple((tag_key(str(t)), str(t).strip().lstrip("#")) for t in names))
 
 
 class Written(NamedTuple):

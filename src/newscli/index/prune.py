@@ -25,7 +25,7 @@ from pathlib import Path
 from newscli.archive.cut import Cut, Line
 from newscli.archive.files import open_file
 from newscli.archive.lines import decode_line
-from newscli.archive.records import BODY, TAGS, TITLE, index_values
+from newscli.archive.records import searchable
 from newscli.index import cuts as cuts_module
 from newscli.index.rows import complete_lines
 from newscli.index.schema import connect
@@ -140,12 +140,11 @@ def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
     if row is None:
         return False
     rowid = row[0]
-    values = index_values(record)
+    title, body, tags = searchable(record)
     conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
     conn.execute("DELETE FROM signatures WHERE article = ?", (rowid,))
-    conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                 (rowid, values[TITLE], values[BODY]))
-    for key in dict(values[TAGS]):  # a tag repeated in one record was indexed once
+    conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", (rowid, title, body))
+    for key in dict(tags):  # a tag repeated in one record was indexed once
         if conn.execute("DELETE FROM tags WHERE key = ? AND article = ? RETURNING name",
                         (key, rowid)).fetchone() is not None:
             _uncount_tag(conn, key)
