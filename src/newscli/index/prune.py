@@ -125,6 +125,7 @@ def prune(update: InPlace, cut: Cut, records: Sequence[dict], summed: tuple[int,
         index._ignored = state["ignored"] - had_rows.count(False)
         index._save_state(info, update.good_end - sum(line.length for line in kept_before), lines,
                           crc, info.st_mtime_ns)
+        index._merges.settle(conn)  # a small change: FTS5 must not carry on a bulk load's merge now
         conn.commit()
         return True
     except sqlite3.Error as exc:
