@@ -6,9 +6,9 @@ most twice what copying the JSON-lines file does, in the same run.
 
 run.py runs `rm_vs_cp` on each size's store after the questions. Each round times `cp STORE
 COPY` (then deletes the copy) and `newscli rm --yes` of 10 ids spread evenly over the file (a
-different 10 each round, the first near its start: nearly every index row moves), in turns, so
-that a shared machine's drift weighs on both alike; then checks that `count` fell by 10 and the
-ids are gone. Page cache warm, as for the questions.
+different 10 each round, the first near its start: nearly all of the file lies past a cut),
+in turns, so that a shared machine's drift weighs on both alike; then checks that `count`
+fell by 10 and the ids are gone. Page cache warm, as for the questions.
 """
 
 from __future__ import annotations
