@@ -17,7 +17,8 @@ from newscli.model import Problem
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
 # 8: files, ingested as UTC sortable text; 9: signatures (copies); 10: cuts, state.ignored
-SCHEMA_VERSION = 10
+# 11: signatures over anchored word windows (copies/signature.py)
+SCHEMA_VERSION = 11
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
