@@ -13,7 +13,7 @@ DUPS_FIELDS = ("story", "copies", "id", "published", "source", "title", "similar
 
 def similarity_option(help_text: str):
     return typer.Option(None, "--min-similarity", metavar="S",
-                        help=help_text + " (0-1, estimated share of shared 3-word runs; default 0.4).")
+                        help=help_text + " (0-1, estimated share of the runs of words they share; default 0.4).")
 
 
 def check_similarity(value):
@@ -45,7 +45,7 @@ def dups_command(
 
     rt = runtime(ctx)
     with session(rt.store_path, rt.screen.problem) as index:
-        found = largest_first(stories(index, filters, threshold, copied_only=True))
+        found = largest_first(stories(index, filters, threshold))
         found = found[:limit] if limit else found
         records = index.records(m.place for story in found for m in story)
         rows = [{"story": n, "copies": len(story), "id": m.place.id, "published": r.get("published"),

@@ -29,12 +29,13 @@ from __future__ import annotations
 import struct
 from bisect import bisect_left
 from itertools import compress, repeat
-from operator import getitem, ge
+from operator import eq, ge, getitem
 from zlib import crc32
 
 BINS = 64
 VALUE_BITS = 16
 WINDOW = 24  # bytes of a piece that make its feature
+SHORTEST = 8  # bytes in the shortest piece that is a feature
 SIZE = BINS * VALUE_BITS // 8  # bytes in a signature
 
 _BIN_BITS = BINS.bit_length() - 1
@@ -48,6 +49,7 @@ _STARTS = [b << _BIN_SHIFT for b in range(BINS)]  # the smallest hash of each bi
 _ENDS = _STARTS[1:] + [1 << 32]  # and the smallest of the next one
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 _FIRST = slice(0, WINDOW)
+_SHORT = SHORTEST - 1
 
 
 def _marking() -> bytes:
@@ -67,12 +69,18 @@ _ANCHORS = (b"\x00 ", b"\x01 ")  # a word ending in a class-0 (class-1) byte, an
 
 def features(title: str, body: str) -> list[int]:
     """The text's feature hashes (unsorted): for each class, the first WINDOW bytes of every
-    piece the text is cut into after the words ending in that class."""
+    piece the text is cut into after the words ending in that class, if it has SHORTEST bytes.
+
+    A shorter piece is one or two short words ("und", "in der"): almost every article has
+    them, and bins whose smallest hash was one made unrelated articles agree on whole bands
+    (5x the candidate pairs of a 3-word-shingle signature, at 22,000 benchmark articles)."""
     marked = f"{title}\n{body}".casefold().encode("utf-8", "surrogatepass").translate(_MARKING)
     hashes: list[int] = []
     for seed, anchor in enumerate(_ANCHORS):
-        hashes += map(crc32, map(getitem, marked.split(anchor), repeat(_FIRST)), repeat(seed))
-    return hashes
+        pieces = marked.split(anchor)
+        long_enough = compress(pieces, map(_SHORT.__lt__, map(len, pieces)))
+        hashes += map(crc32, map(getitem, long_enough, repeat(_FIRST)), repeat(seed))
+    return hashes or [crc32(marked)]  # a text of short words only: itself
 
 
 def signature(title: str, body: str) -> bytes | None:
@@ -102,5 +110,5 @@ def _densify(values: list[int], empty: set[int]) -> None:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two texts' features from their signatures: the share of
     bins that agree, less the agreements expected by chance."""
-    same = sum(x == y for x, y in zip(_FORMAT.unpack(a), _FORMAT.unpack(b)))
+    same = sum(map(eq, _FORMAT.unpack(a), _FORMAT.unpack(b)))
     return max(0.0, (same / BINS - _CHANCE) / (1 - _CHANCE))

@@ -20,7 +20,7 @@ from newscli.index.schema import TOKENIZER
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import HIT_END, HIT_START, plain_snippet, to_fts  # noqa: F401  (re-exported)
 
-EARLIEST = "temp.earliest"  # each story's earliest member, while --collapse (index/stories.py)
+COPIED = "temp.copied"  # every story's members but its earliest, while --collapse (index/stories.py)
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
 _RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
@@ -82,7 +82,7 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
             clauses.append(f"a.ingested {compare} ?")
             params.append(bound)
     if filters.collapse:
-        clauses.append(f"a.rowid IN (SELECT rowid FROM {EARLIEST})")
+        clauses.append(f"a.rowid NOT IN (SELECT rowid FROM {COPIED})")
     return " AND ".join(clauses), params
 
 

@@ -8,16 +8,19 @@ and `dups --source Y` the copies within Y (docs/copies.md).
 
 from __future__ import annotations
 
+from array import array
 from typing import NamedTuple
 
-from newscli.copies.clusters import BANDS, band_keys, copy_pairs, groups
+from newscli.copies.clusters import BAND_BYTES, BANDS, band_keys, candidates, groups
 from newscli.copies.signature import similarity
 from newscli.index.filters import Filters, with_aliases
-from newscli.index.questions import EARLIEST, where
+from newscli.index.questions import COPIED, where
 from newscli.index.sync import Index, Located
 from newscli.index.syntax import to_fts
 
 DEFAULT_MIN_SIMILARITY = 0.4  # chosen by benchmarks/copies_quality.py (docs/copies.md)
+_CHUNK = 10_000  # rows fetched at a time
+_CHUNK_IDS = 900  # rowids per IN (...) list
 
 
 class Member(NamedTuple):
@@ -38,39 +41,66 @@ def _earliest_first(member: Member) -> tuple:
 
 
 def stories(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
-            search: str | None = None, copied_only: bool = False) -> list[list[Member]]:
-    """Every story among the matching articles (a lone article is a story of one, left out
-    with `copied_only`), each earliest first (undated members last), with each member's
-    similarity to the earliest; stories in no particular order. `search`: the words of a
-    `search`, which must match too."""
-    rows, joined = _grouped(index, filters, min_similarity, search)
-    found = []
-    for group in joined:
-        if len(group) > 1:
-            found.append(_measured(sorted((_member(rows[i]) for i in group), key=_earliest_first)))
-        elif not copied_only:
-            found.append([_member(rows[group[0]])])
-    return found
+            search: str | None = None) -> list[list[Member]]:
+    """Every story with copies among the matching articles, each earliest first (undated
+    members last), with each member's similarity to the earliest; in no particular order.
+    `search`: the words of a `search`, which must match too."""
+    return [_measured(sorted(story, key=_earliest_first))
+            for story in _members(index, _grouped(index, filters, min_similarity, search))]
 
 
 def _grouped(index: Index, filters: Filters, min_similarity: float, search: str | None,
-             ) -> tuple[list[tuple], list[list[int]]]:
-    """The matching rows (rowid, offset, length, id, published, signature) and the positions
-    of each story's rows; an article without a signature (no words) is a story of its own."""
+             ) -> list[list[int]]:
+    """The rowids of each story with copies among the matching articles (a lone article, and
+    one without a signature, is in none).
+
+    Only what banding needs is read for every matching row: its rowid and its signature's
+    head, into one buffer; whole signatures only for the candidate pairs, details only for
+    the members of stories (the callers' _members)."""
     filters = with_aliases(filters, index.aliases)  # a tag or source alias matches its whole group
     sql, params = where(filters if search is None else filters._replace(query=search)
                         if filters.query is None else filters)
     if search is not None and filters.query is not None:
         sql += " AND a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
         params.append(to_fts(search))
-    rows = index.conn.execute(
-        f"SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
-        f" LEFT JOIN signatures s ON s.article = a.rowid WHERE {sql}", params).fetchall()
-    signed = [n for n, row in enumerate(rows) if row[5] is not None]
-    pairs = copy_pairs([rows[n][5] for n in signed], min_similarity)
-    joined = [[signed[i] for i in group] for group in groups(len(signed), pairs)]
-    joined.extend([n] for n, row in enumerate(rows) if row[5] is None)
-    return rows, joined
+    head = f"substr(s.signature, 1, {BAND_BYTES})"
+    if sql == "1":  # every article: the signatures alone, in rowid order, no join
+        cursor = index.conn.execute(f"SELECT s.article, {head} FROM signatures s")
+    else:
+        cursor = index.conn.execute(f"SELECT a.rowid, {head} FROM articles a"
+                                    f" JOIN signatures s ON s.article = a.rowid WHERE {sql}", params)
+    rowids, heads = array("q"), bytearray()
+    while chunk := cursor.fetchmany(_CHUNK):
+        ids, parts = zip(*chunk)
+        rowids.extend(ids)
+        heads += b"".join(parts)
+    pairs = candidates(heads, len(rowids), min_similarity)
+    del heads
+    signatures = _signatures(index, sorted({rowids[p] for pair in pairs for p in pair}))
+    scored = ((i, j, similarity(signatures[rowids[i]], signatures[rowids[j]])) for i, j in pairs)
+    return [[rowids[p] for p in group]
+            for group in groups([pair for pair in scored if pair[2] >= min_similarity])]
+
+
+def _signatures(index: Index, rowids: list[int]) -> dict[int, bytes]:
+    found: dict[int, bytes] = {}
+    for at in range(0, len(rowids), _CHUNK_IDS):
+        part = rowids[at:at + _CHUNK_IDS]
+        found.update(index.conn.execute(
+            f"SELECT article, signature FROM signatures WHERE article IN ({', '.join('?' * len(part))})", part))
+    return found
+
+
+def _members(index: Index, grouped: list[list[int]]) -> list[list[Member]]:
+    """Each story's members, with what a listing needs of them."""
+    wanted = sorted(rowid for group in grouped for rowid in group)
+    rows: dict[int, tuple] = {}
+    for at in range(0, len(wanted), _CHUNK_IDS):
+        part = wanted[at:at + _CHUNK_IDS]
+        rows.update((row[0], row) for row in index.conn.execute(
+            "SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
+            f" JOIN signatures s ON s.article = a.rowid WHERE a.rowid IN ({', '.join('?' * len(part))})", part))
+    return [[_member(rows[rowid]) for rowid in group] for group in grouped]
 
 
 def _member(row: tuple) -> Member:
@@ -130,17 +160,17 @@ def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN
 
 def collapse(index: Index, filters: Filters, min_similarity: float = DEFAULT_MIN_SIMILARITY,
              search: str | None = None) -> dict[str, int] | None:
-    """With `filters.collapse`: group the matching articles into stories and keep, for the
-    questions asked next with these filters, only each story's earliest member. Returns
-    {earliest member's id: how many articles its story has here}; None without --collapse.
+    """With `filters.collapse`: group the matching articles into stories and leave out, for
+    the questions asked next with these filters, every story's members but its earliest.
+    Returns {earliest member's id: how many articles its story has here} for the stories with
+    copies (any other article stands for itself alone); None without --collapse.
     `search`: the words of a `search`, which match along with the filters."""
     if not filters.collapse:
         return None
-    rows, joined = _grouped(index, filters._replace(collapse=False), min_similarity, search)
-    earliest = [rows[group[0]] if len(group) == 1 else
-                min((rows[i] for i in group), key=lambda r: _earliest(r[4], r[3]))
-                for group in joined]
-    index.conn.execute(f"CREATE TABLE IF NOT EXISTS {EARLIEST} (rowid INTEGER PRIMARY KEY)")
-    index.conn.execute(f"DELETE FROM {EARLIEST}")
-    index.conn.executemany(f"INSERT INTO {EARLIEST} (rowid) VALUES (?)", [(row[0],) for row in earliest])
-    return {row[3]: len(group) for row, group in zip(earliest, joined)}
+    grouped = _grouped(index, filters._replace(collapse=False), min_similarity, search)
+    found = [sorted(story, key=_earliest_first) for story in _members(index, grouped)]
+    index.conn.execute(f"CREATE TABLE IF NOT EXISTS {COPIED} (rowid INTEGER PRIMARY KEY)")
+    index.conn.execute(f"DELETE FROM {COPIED}")
+    index.conn.executemany(f"INSERT INTO {COPIED} (rowid) VALUES (?)",
+                           [(m.rowid,) for story in found for m in story[1:]])
+    return {story[0].place.id: len(story) for story in found}
