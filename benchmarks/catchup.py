@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from measure import run_once  # noqa: E402
+from measure import run_once, size_options  # noqa: E402
 from newscli_cmd import Newscli, default_newscli  # noqa: E402
 from run import catch_up  # noqa: E402
 from targets import CATCHUP_TARGET  # noqa: E402
@@ -81,10 +81,7 @@ def check_only(path: Path, turns: int = 3) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
+    size_options(parser)
     parser.add_argument("--newscli", default=None)
     parser.add_argument("--check-only", type=Path, default=None, metavar="STORE",
                         help="time only the whole-store check over STORE, in this process (needs newscli importable)")

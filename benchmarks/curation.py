@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from measure import measure_together, run_once  # noqa: E402
+from measure import measure_together, run_once, size_options  # noqa: E402
 from newscli_cmd import CHILD_ENV, default_newscli  # noqa: E402
 
 TAG_TARGET_S, SAVED_TARGET_S = 3.0, 1.0
@@ -68,10 +68,7 @@ def count(on: list[str], env: dict, opts: list[str]) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
+    size_options(parser)
     parser.add_argument("--keep", action="store_true",
                         help="keep the indexed store, with its labels and saved searches (for profiling)")
     args = parser.parse_args(argv)

@@ -58,6 +58,16 @@ class Measurement:
         return (min(self.times), max(self.times)) if self.times else (float("nan"),) * 2
 
 
+def size_options(parser, size: int = 1_000_000, runs: int = 3) -> None:
+    """The options every one-size benchmark takes: --size, --runs, --seed, --workdir."""
+    from pathlib import Path
+
+    parser.add_argument("--size", type=int, default=size, help="article slots to generate")
+    parser.add_argument("--runs", type=int, default=runs, help="timed runs")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/newscli-bench"))
+
+
 def run_once(cmd: list[str], env: dict | None = None, timeout: float = 3600) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r") as rss:
