@@ -44,6 +44,16 @@ def big_dump(tmp_path_factory):
     return path, [a.id for a in articles]
 
 
+@pytest.fixture(autouse=True)
+def _ctrl_c_reaches_us():
+    """These tests send Ctrl-C; a runner started in the background (`cmd &` in a script) may
+    hand pytest SIGINT already ignored, which every child would inherit and keep across exec.
+    Python's own handler for the test's duration, so the children start with the default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def _forked_ingest(dump: Path, store: Path, die_in_write: tuple[int, float] | None = None) -> int:
     """Run `newscli ingest dump` in a forked child, output discarded; returns its pid.
 
