@@ -83,15 +83,6 @@ def _blocks(fd: int, start: int, end: int, buffer: bytearray) -> Iterator[memory
         start += read
 
 
-def _part_crc(fd: int, start: int, end: int) -> int:
-    """CRC-32 of bytes [start, end) of `fd`, read into one reused buffer."""
-    crc32 = _fast_crc32()
-    crc = 0
-    for block in _blocks(fd, start, end, bytearray(_CHUNK)):
-        crc = crc32(block, crc)
-    return crc
-
-
 def ranges_crc(fd: int, ranges: list[tuple[int, int]], count_lines: bool = False) -> tuple[int, list[int]]:
     """The CRC-32 of these (start, end) ranges of `fd` one after the other (what the store
     will hold once `rm` has cut the lines between them), and, if asked, the number of the line
@@ -114,13 +105,13 @@ def prefix_crc(fd: int, end: int, parts: int | None = None) -> int:
     if parts is None:
         parts = min(os.cpu_count() or 1, _MAX_PARTS) if end > _SPLIT_ABOVE else 1
     if parts <= 1:
-        return _part_crc(fd, 0, end)
+        return ranges_crc(fd, [(0, end)])[0]
     bounds = [end * i // parts for i in range(parts + 1)]
     crcs: list[int | BaseException] = [0] * parts
 
     def run(i: int) -> None:
         try:
-            crcs[i] = _part_crc(fd, bounds[i], bounds[i + 1])
+            crcs[i] = ranges_crc(fd, [(bounds[i], bounds[i + 1])])[0]
         except BaseException as error:  # raised again below, in the caller's thread
             crcs[i] = error
 
