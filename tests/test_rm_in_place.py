@@ -31,6 +31,7 @@ def index_content(store_path) -> dict:
                 " a.source, a.source_key, a.lang FROM articles a JOIN files f ON f.rowid = a.file")),
             "tags": sorted((key, ids[article], name) for key, article, name in conn.execute("SELECT * FROM tags")),
             "tag_counts": sorted(conn.execute("SELECT * FROM tag_counts")),
+            "day_counts": sorted(conn.execute("SELECT * FROM day_counts")),
             "words": {word: sorted(ids[r] for (r,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (word,)))
                       for word in ("article", "paragraph", "zwei", "7", "title")},
             "state": state,

@@ -164,19 +164,39 @@ def _golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-def test_the_whole_archive_is_counted_day_by_day_exactly_as_grouping_does(cli, store_path, monkeypatch):
-    from newscli.index import days
+def _day_tables(store_path):
+    """day_counts as the index keeps it, and the same counted by grouping every row."""
     from newscli.index.sync import session
 
-    Store(store_path).append([make_article(n, published=published) for n, published in enumerate([
-        "2024-12-31T23:59:59", "2025-01-01T00:00:00", "2025-01-01T12:00:00", "2025-03-01T00:00:00",
-        "2025-02-28T23:59:00", "not a date", "2026-01-01T00:00:00", "undated"])])
-    by_day = cli("trend", "--by", "day")
-    assert by_day.exit_code == 0, by_day.stderr
     with session(store_path, print) as index:
-        walked = days._walked(index)
+        kept = {day or None: n for day, n in index.conn.execute("SELECT day, n FROM day_counts")}
         grouped = dict(index.conn.execute("SELECT substr(published, 1, 10), count(*) FROM articles GROUP BY 1"))
-    assert walked == grouped == {"2024-12-31": 1, "2025-01-01": 2, "2025-02-28": 1, "2025-03-01": 1,
-                                 "2026-01-01": 1, None: 2}
-    monkeypatch.setattr(days, "MAX_WALKED_DAYS", 0)  # the grouping query instead: the same rows
-    assert cli("trend", "--by", "day").stdout == by_day.stdout
+    return kept, grouped
+
+
+def test_the_whole_archive_is_counted_from_day_counts_kept_as_rows_go_in_and_out(cli, store_path):
+    from newscli.archive.store import encode_record
+
+    dated = ["2024-12-31T23:59:59", "2025-01-01T00:00:00", "2025-01-01T12:00:00", "2025-03-01T00:00:00",
+             "2025-02-28T23:59:00", "not a date", "2026-01-01T00:00:00", "undated"]
+    articles = [make_article(n, published=published) for n, published in enumerate(dated)]
+    Store(store_path).append(articles)
+    by_day = cli("trend", "--by", "day", "--format", "jsonl")
+    assert by_day.exit_code == 0, by_day.stderr
+    buckets = [json.loads(line) for line in by_day.stdout.splitlines()]
+    assert sum(b["count"] for b in buckets) == 8 and buckets[-1] == {  # undated ones: the last bucket
+        "bucket": "", "query": "all articles", "count": 2, "total": 2, "share": 1.0}
+    kept, grouped = _day_tables(store_path)
+    assert kept == grouped == {"2024-12-31": 1, "2025-01-01": 2, "2025-02-28": 1, "2025-03-01": 1,
+                               "2026-01-01": 1, None: 2}
+    with open(store_path, "ab") as handle:  # by hand: an id already held (no row) and a new day
+        handle.write(encode_record({**articles[1].to_record(), "tags": ["Other"]}))
+        handle.write(encode_record(make_article(20, published="2027-05-05T09:00:00").to_record()))
+    kept, grouped = _day_tables(store_path)
+    assert kept == grouped and kept["2027-05-05"] == 1 and kept["2025-01-01"] == 2
+    removed = cli("rm", articles[6].id, articles[1].id, articles[7].id, "--yes")  # a day's only one, one of two
+    assert removed.exit_code == 0, removed.stderr
+    kept, grouped = _day_tables(store_path)
+    assert kept == grouped and "2026-01-01" not in kept and kept["2025-01-01"] == 1 and kept[None] == 1
+    after = cli("trend", "--by", "day", "--format", "jsonl", "--since", "2025-01-01", "--until", "2025-01-01")
+    assert [json.loads(line)["count"] for line in after.stdout.splitlines()] == [1]

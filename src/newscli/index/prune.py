@@ -136,13 +136,15 @@ def prune(update: InPlace, cut: Cut, records: Sequence[dict], summed: tuple[int,
 def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
     """Delete the row of the line at this (virtual) offset, if it has one (a line repeating an
     earlier id has none)."""
-    row = conn.execute("SELECT rowid FROM articles WHERE id = ? AND offset = ?",
-                       (record["id"], start)).fetchone()
+    row = conn.execute("SELECT rowid, coalesce(substr(published, 1, 10), '') FROM articles"
+                       " WHERE id = ? AND offset = ?", (record["id"], start)).fetchone()
     if row is None:
         return False
-    rowid = row[0]
+    rowid, day = row
     title, body, tags = searchable(record)
     conn.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+    if conn.execute("UPDATE day_counts SET n = n - 1 WHERE day = ? RETURNING n", (day,)).fetchone()[0] == 0:
+        conn.execute("DELETE FROM day_counts WHERE day = ?", (day,))
     conn.execute("DELETE FROM signatures WHERE article = ?", (rowid,))
     conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", (rowid, title, body))
     for key in dict(tags):  # a tag repeated in one record was indexed once

@@ -24,7 +24,7 @@ COPIED = "temp.copied"  # every story's members but its earliest, while --collap
 TITLE_WEIGHT = 10.0  # a hit in the title counts ten body hits in BM25
 GROUPINGS = ("month", "day", "week", "year", "source", "tag", "lang")
 _RANK = f"bm25(fts, {TITLE_WEIGHT}, 1.0)"
-_MATCHES = "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+MATCHES = "a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
 
 # ORDER BY for each sort key, in its natural direction; `reverse` flips every term.
 _ORDER = {
@@ -66,7 +66,7 @@ def where(filters: Filters, per_row: bool = False) -> tuple[str, list]:
         clauses.append("a.published <= ?")
         params.append(sortable_time(filters.until))
     if filters.query is not None:
-        clauses.append(_MATCHES)
+        clauses.append(MATCHES)
         params.append(to_fts(filters.query))
     for label in filters.labels:
         clauses.append("a.id IN (SELECT id FROM labels WHERE key = ?)")

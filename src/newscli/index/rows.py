@@ -74,6 +74,10 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
                      [(key, article, name) for (key, article), name in tags.items()])
     _count_tags(conn, tags)
+    conn.execute(  # the rows kept, by their day (INSERT OR IGNORE left out repeated ids)
+        "INSERT INTO day_counts (day, n) SELECT coalesce(substr(published, 1, 10), ''), count(*)"
+        " FROM articles WHERE rowid >= ? GROUP BY 1 ON CONFLICT (day) DO UPDATE SET n = n + excluded.n",
+        (first,))
     return rowid, len(rows) - kept
 
 

@@ -17,8 +17,8 @@ from newscli.model import Problem
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
 # 8: files, ingested as UTC sortable text; 9: signatures (copies); 10: cuts, state.ignored
-# 11: signatures over anchored word windows (copies/signature.py)
-SCHEMA_VERSION = 11
+# 11: signatures over anchored word windows (copies/signature.py); 12: day_counts
+SCHEMA_VERSION = 12
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index
@@ -56,6 +56,10 @@ CREATE TABLE tags (key TEXT NOT NULL, article INTEGER NOT NULL, name TEXT NOT NU
 -- Per tag, what `SELECT count(*), min(name) FROM tags GROUP BY key` gives, kept up as rows go in:
 -- a million-article archive has 360k entries under its most used tags, too many to count per query.
 CREATE TABLE tag_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL, name TEXT NOT NULL) WITHOUT ROWID;
+-- Articles per published day (its first 10 characters, '' when undated), what
+-- `SELECT substr(published, 1, 10), count(*) FROM articles GROUP BY 1` gives, kept up as rows go
+-- in and out: `trend` of the whole archive reads a few thousand rows instead of a million.
+CREATE TABLE day_counts (day TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 -- Lines `rm` cut out of the store: offsets above stay as indexed (index/cuts.py).
 CREATE TABLE cuts (start INTEGER PRIMARY KEY, length INTEGER NOT NULL) WITHOUT ROWID;
 -- The dumps records came from, each name once: a million rows share a few thousand names.
@@ -79,7 +83,7 @@ INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 def reset(conn: sqlite3.Connection) -> None:
     # An older newscli rebuilding this file leaves tag_counts behind, stale, but sets its own
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
-    for table in ("state", "articles", "tags", "tag_counts", "files", "signatures", "cuts", "fts", "damage"):
+    for table in ("state", "articles", "tags", "tag_counts", "day_counts", "files", "signatures", "cuts", "fts", "damage"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:
