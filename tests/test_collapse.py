@@ -224,3 +224,23 @@ def test_count_collapse_is_the_number_of_stories_among_the_matching(data, filter
         assert sum(json.loads(line)["copies"] for line in listed.stdout.splitlines()) == len(matching)
     finally:
         shutil.rmtree(folder)
+
+
+def test_copies_stored_by_later_runs_are_found_by_show_and_dups_as_after_a_rebuild(cli, store_path):
+    """The bands table is built with the indexes after a bulk load, then kept up by every later
+    append (and rm): show and dups over the whole archive read it."""
+    first = make_article(0, title="Story 0", body=_story_text(0, 0), published="2025-03-01T10:00:00")
+    Store(store_path).append([first, make_article(1, title="Story 1", body=_story_text(1, 0))])
+    assert ok(cli("count")) == "2\n"  # indexed: a bulk load
+    later = [make_article(n, title="Story 0", body=_story_text(0, v), source=src, published=f"2025-03-0{n}T10:00:00")
+             for n, v, src in ((2, 1, "B"), (3, 2, "C"))]
+    Store(store_path).append(later)  # indexed by the next query, row by row
+    shown = json.loads(ok(cli("show", first.id, "--json")))
+    assert [c["id"] for c in shown["copies"]] == [a.id for a in later]
+    found = rows(cli("dups", "-f", "jsonl"))
+    assert [r["id"] for r in found] == [first.id, *(a.id for a in later)]
+    assert ok(cli("rm", later[0].id, "--yes"))
+    assert [c["id"] for c in json.loads(ok(cli("show", first.id, "--json")))["copies"]] == [later[1].id]
+    assert [r["id"] for r in rows(cli("dups", "-f", "jsonl"))] == [first.id, later[1].id]
+    assert cli("reindex").exit_code == 0
+    assert [r["id"] for r in rows(cli("dups", "-f", "jsonl"))] == [first.id, later[1].id]

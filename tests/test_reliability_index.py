@@ -31,9 +31,9 @@ def _damage(index: Path, where: str) -> None:
     with open(index, "r+b") as handle:
         if where == "header":
             handle.write(b"\xff" * 100)
-        else:  # the middle of the file: page contents, not the header
-            handle.seek(size // 3)
-            handle.write(bytes(range(256)) * 64)
+        else:  # the middle half of the file: page contents of every table, not the header
+            handle.seek(size // 4)
+            handle.write(bytes(range(256)) * (size // 2 // 256))
 
 
 @pytest.mark.parametrize("where", ["header", "middle"])

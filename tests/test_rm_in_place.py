@@ -37,6 +37,7 @@ def index_content(store_path) -> dict:
             "state": state,
             "damage": conn.execute("SELECT line, reason FROM damage ORDER BY line").fetchall(),
             "signatures": sorted((ids[a], s) for a, s in conn.execute("SELECT article, signature FROM signatures")),
+            "bands": sorted((b, v, ids[a]) for b, v, a in conn.execute("SELECT band, value, article FROM bands")),
             "records": [r["id"] for r in index.records(_places(conn))],
         }
 

@@ -5,9 +5,11 @@ BANDS * ROWS bins; two articles whose signatures agree on a whole band become a 
 pair, and a candidate is a copy when its estimated similarity (over all BINS) reaches the
 threshold. Two articles of similarity s agree on some band with probability
 1 - (1 - s**ROWS)**BANDS: 0.78 at s = 0.3, 0.94 at 0.4, 0.99 at 0.5, 0.9994 at 0.6.
-Every band is a pass over all signatures, so the number of bands is what a whole-archive
-question costs; docs/copies.md has the measurements that set it. A story is a connected group of copies (single
-linkage: a copy of a copy belongs to the story even when it drifted further from the first).
+Banding a selection is a pass over its signatures per band; over the whole archive the index
+keeps every signature's bands in a table (index/schema.py) and finds the shared ones in one
+scan, and `stars` makes the same pairs of them; docs/copies.md has the measurements that set
+the number of bands. A story is a connected group of copies (single linkage: a copy of a copy
+belongs to the story even when it drifted further from the first).
 
 All of it runs on C-level builtins where it is per article (bands are read as 32-bit integers
 out of one joined buffer, buckets are a dict built by zip), so a million signatures are
@@ -16,14 +18,15 @@ banded in seconds; only candidate pairs are looked at one by one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import eq
 
 from newscli.copies.signature import SIZE, VALUE_BITS
 
 ROWS = 2  # bins per band: one 32-bit integer
 BANDS = 16
-BAND_BYTES = BANDS * ROWS * VALUE_BITS // 8  # the head of a signature that banding reads
+BAND_WIDTH = ROWS * VALUE_BITS // 8  # bytes in a band
+BAND_BYTES = BANDS * BAND_WIDTH  # the head of a signature that banding reads
 _STRIDE = BAND_BYTES // 4  # 32-bit integers per signature's head
 HEAD_BINS = BAND_BYTES * 8 // VALUE_BITS
 assert ROWS * VALUE_BITS == 32, "a band is read as one 32-bit integer"
@@ -32,11 +35,9 @@ assert BAND_BYTES <= SIZE
 
 def candidates(heads: bytes | bytearray, n: int, min_similarity: float) -> list[tuple[int, int]]:
     """Pairs (i, j) of positions whose signatures agree on a whole band and on enough of their
-    heads' bins to be worth a look at the whole signatures (a pair of similarity s agrees on
-    about s * HEAD_BINS of them; two unrelated texts that agree on a band by chance, on little
-    more than the band), each pair once. `heads`: the first BAND_BYTES bytes of every
-    signature, joined in position order (a million of them take 64 MB; whole signatures as
-    bytes objects took 160)."""
+    heads' bins to be worth a look at the whole signatures (`worth_a_look`), each pair once.
+    `heads`: the first BAND_BYTES bytes of every signature, joined in position order (a
+    million of them take 64 MB; whole signatures as bytes objects took 160)."""
     if n < 2:
         return []
     words = memoryview(heads).cast("I")
@@ -53,6 +54,24 @@ def candidates(heads: bytes | bytearray, n: int, min_similarity: float) -> list[
         earlier.difference_update(last.values())
         found.update((i, last[keys[i]]) for i in earlier)
         del last, earlier
+    return worth_a_look(heads, found, min_similarity)
+
+
+def stars(buckets: Iterable[Sequence[int]]) -> set[tuple[int, int]]:
+    """The pairs `candidates` makes of buckets it finds itself, for buckets found elsewhere
+    (the index's bands table): every member with the bucket's last (greatest) member."""
+    found: set[tuple[int, int]] = set()
+    for bucket in buckets:
+        last = max(bucket)
+        found.update((i, last) for i in bucket if i != last)
+    return found
+
+
+def worth_a_look(heads: bytes | bytearray, pairs: Iterable[tuple[int, int]],
+                 min_similarity: float) -> list[tuple[int, int]]:
+    """The pairs whose heads (BAND_BYTES bytes per position, joined) agree on enough bins: a
+    pair of similarity s agrees on about s * HEAD_BINS of them; two unrelated texts that agree
+    on a band by chance, on little more than the band."""
     values = memoryview(heads).cast("H")
     floor = int(min_similarity * HEAD_BINS / 2)  # half the expected: a pair at 0.4 misses it 1 time in 2,000
 
@@ -60,14 +79,13 @@ def candidates(heads: bytes | bytearray, n: int, min_similarity: float) -> list[
         i, j = pair[0] * HEAD_BINS, pair[1] * HEAD_BINS
         return sum(map(eq, values[i:i + HEAD_BINS], values[j:j + HEAD_BINS])) >= floor
 
-    return list(filter(enough, found))
+    return list(filter(enough, pairs))
 
 
 def band_keys(signature: bytes) -> list[bytes]:
-    """The signature's bands as bytes (band b is bytes 4b to 4b + 4), for finding its
-    candidates with a query instead of a pass over every signature."""
-    width = ROWS * VALUE_BITS // 8
-    return [signature[b * width:(b + 1) * width] for b in range(BANDS)]
+    """The signature's bands as bytes (band b is bytes BAND_WIDTH * b on), as the index's
+    bands table keeps them, for finding its candidates with lookups."""
+    return [signature[b * BAND_WIDTH:(b + 1) * BAND_WIDTH] for b in range(BANDS)]
 
 
 def groups(pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from typing import NamedTuple
 
-from newscli.copies.clusters import BAND_BYTES, BANDS, band_keys, candidates, groups
+from newscli.copies.clusters import BAND_BYTES, BANDS, band_keys, candidates, groups, stars, worth_a_look
 from newscli.copies.signature import similarity
 from newscli.index.filters import Filters, with_aliases
 from newscli.index.questions import COPIED, where
@@ -54,21 +54,21 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
     """The rowids of each story with copies among the matching articles (a lone article, and
     one without a signature, is in none).
 
-    Only what banding needs is read for every matching row: its rowid and its signature's
-    head, into one buffer; whole signatures only for the candidate pairs, details only for
-    the members of stories (the callers' _members)."""
+    Over the whole archive the bands table has the buckets (_whole_archive). Otherwise only
+    what banding needs is read for every matching row: its rowid and its signature's head,
+    into one buffer; whole signatures only for the candidate pairs, details only for the
+    members of stories (the callers' _members)."""
     filters = with_aliases(filters, index.aliases)  # a tag or source alias matches its whole group
     sql, params = where(filters if search is None else filters._replace(query=search)
                         if filters.query is None else filters)
     if search is not None and filters.query is not None:
         sql += " AND a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
         params.append(to_fts(search))
+    if sql == "1":  # every article: the buckets the bands table holds, in one scan
+        return _whole_archive(index, min_similarity)
     head = f"substr(s.signature, 1, {BAND_BYTES})"
-    if sql == "1":  # every article: the signatures alone, in rowid order, no join
-        cursor = index.conn.execute(f"SELECT s.article, {head} FROM signatures s")
-    else:
-        cursor = index.conn.execute(f"SELECT a.rowid, {head} FROM articles a"
-                                    f" JOIN signatures s ON s.article = a.rowid WHERE {sql}", params)
+    cursor = index.conn.execute(f"SELECT a.rowid, {head} FROM articles a"
+                                f" JOIN signatures s ON s.article = a.rowid WHERE {sql}", params)
     rowids, heads = array("q"), bytearray()
     while chunk := cursor.fetchmany(_CHUNK):
         ids, parts = zip(*chunk)
@@ -76,10 +76,32 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
         heads += b"".join(parts)
     pairs = candidates(heads, len(rowids), min_similarity)
     del heads
-    signatures = _signatures(index, sorted({rowids[p] for pair in pairs for p in pair}))
-    scored = ((i, j, similarity(signatures[rowids[i]], signatures[rowids[j]])) for i, j in pairs)
-    return [[rowids[p] for p in group]
-            for group in groups([pair for pair in scored if pair[2] >= min_similarity])]
+    return _checked(index, [(rowids[i], rowids[j]) for i, j in pairs], min_similarity)
+
+
+def _whole_archive(index: Index, min_similarity: float) -> list[list[int]]:
+    """_grouped over every article: the bands several articles share come from the index in
+    one scan of the bands table, in key order, instead of 16 passes over every signature's
+    head; the pairs they make are the ones `candidates` would make (stars on the greatest
+    rowid), checked the same way."""
+    buckets = index.conn.execute(
+        "SELECT group_concat(article) FROM bands GROUP BY band, value HAVING count(*) > 1")
+    pairs = stars([int(r) for r in bucket.split(",")] for (bucket,) in buckets)
+    involved = sorted({rowid for pair in pairs for rowid in pair})
+    signatures = _signatures(index, involved)
+    at = {rowid: position for position, rowid in enumerate(involved)}
+    heads = b"".join(signatures[rowid][:BAND_BYTES] for rowid in involved)
+    kept = worth_a_look(heads, [(at[i], at[j]) for i, j in pairs], min_similarity)
+    return _checked(index, [(involved[i], involved[j]) for i, j in kept], min_similarity, signatures)
+
+
+def _checked(index: Index, pairs: list[tuple[int, int]], min_similarity: float,
+             signatures: dict[int, bytes] | None = None) -> list[list[int]]:
+    """The stories (rowids, ascending) the candidate pairs of rowids make once each pair's
+    whole signatures are compared."""
+    if signatures is None:
+        signatures = _signatures(index, sorted({rowid for pair in pairs for rowid in pair}))
+    return groups([(i, j, 1.0) for i, j in pairs if similarity(signatures[i], signatures[j]) >= min_similarity])
 
 
 def _signatures(index: Index, rowids: list[int]) -> dict[int, bytes]:
@@ -93,14 +115,19 @@ def _signatures(index: Index, rowids: list[int]) -> dict[int, bytes]:
 
 def _members(index: Index, grouped: list[list[int]]) -> list[list[Member]]:
     """Each story's members, with what a listing needs of them."""
-    wanted = sorted(rowid for group in grouped for rowid in group)
-    rows: dict[int, tuple] = {}
-    for at in range(0, len(wanted), _CHUNK_IDS):
-        part = wanted[at:at + _CHUNK_IDS]
-        rows.update((row[0], row) for row in index.conn.execute(
+    rows = {m.rowid: m for m in _details(index, sorted(rowid for group in grouped for rowid in group))}
+    return [[rows[rowid] for rowid in group] for group in grouped]
+
+
+def _details(index: Index, rowids: list[int]) -> list[Member]:
+    """These articles (with signatures), with what a listing needs of them."""
+    found: list[Member] = []
+    for at in range(0, len(rowids), _CHUNK_IDS):
+        part = rowids[at:at + _CHUNK_IDS]
+        found += map(_member, index.conn.execute(
             "SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM articles a"
             f" JOIN signatures s ON s.article = a.rowid WHERE a.rowid IN ({', '.join('?' * len(part))})", part))
-    return [[_member(rows[rowid]) for rowid in group] for group in grouped]
+    return found
 
 
 def _member(row: tuple) -> Member:
@@ -126,8 +153,8 @@ def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN
     """The other articles of one article's story (a full id) in the whole archive, earliest
     first, each with its similarity to that article; [] when it has no copies.
 
-    The story is followed out from the article: each round finds, in one pass over the
-    signatures, every article sharing a band with the last round's finds, and keeps those
+    The story is followed out from the article: each round finds, with a lookup per band in
+    the bands table, every article sharing a band with the last round's finds, and keeps those
     similar enough to one of them; no pass over the articles, no grouping of the rest.
     """
     row = index.conn.execute(
@@ -137,22 +164,19 @@ def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN
         return []
     found = {row[0]: _member(row)}
     frontier = [found[row[0]]] if row[5] is not None else []
-    width = len(band_keys(row[5])[0]) if row[5] is not None else 0
     while frontier:
-        keys = [[band_keys(m.signature)[b] for m in frontier] for b in range(BANDS)]
-        clauses = " OR ".join(f"substr(s.signature, {b * width + 1}, {width}) IN ({', '.join('?' * len(k))})"
-                              for b, k in enumerate(keys))
-        params = [key for k in keys for key in k]
-        rows = index.conn.execute(
-            f"SELECT a.rowid, a.offset, a.length, a.id, a.published, s.signature FROM signatures s"
-            f" JOIN articles a ON a.rowid = s.article WHERE {clauses}", params).fetchall()
+        near: set[int] = set()
+        for band in range(BANDS):
+            values = sorted({band_keys(m.signature)[band] for m in frontier})
+            near.update(r for (r,) in index.conn.execute(
+                f"SELECT article FROM bands WHERE band = ? AND value IN ({', '.join('?' * len(values))})",
+                [band, *values]))
         frontier = []
-        for other in rows:
-            if other[0] not in found and any(
-                    similarity(m.signature, other[5]) >= min_similarity for m in found.values()
-                    if m.signature is not None):
-                found[other[0]] = _member(other)
-                frontier.append(found[other[0]])
+        for other in _details(index, sorted(near - found.keys())):
+            if any(similarity(m.signature, other.signature) >= min_similarity for m in found.values()
+                   if m.signature is not None):
+                found[other.rowid] = other
+                frontier.append(other)
     this = found.pop(row[0])
     return [m._replace(similarity=similarity(this.signature, m.signature))
             for m in sorted(found.values(), key=_earliest_first)]

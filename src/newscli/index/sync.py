@@ -33,11 +33,11 @@ from newscli.index.reading import Located, Reading, StaleIndexError  # noqa: F40
 from newscli.index.recovery import remind_damage, sync_or_recover
 from newscli.index.rows import BATCH, Known, complete_lines, fingerprint, insert_many, known_lines
 from newscli.index.schema import (
-    INDEX_NAMES,
     SCHEMA_VERSION,
     MergeShare,
     connect,
     create_indexes,
+    indexes_missing,
     is_damage,
     is_memory,
     memory,
@@ -116,10 +116,7 @@ class Index(Reading):
     def _needs_indexes(self) -> bool:
         if self.defer_indexes:
             return False
-        marks = ", ".join("?" * len(INDEX_NAMES))
-        have = self.conn.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-                                 f" AND name IN ({marks})", INDEX_NAMES).fetchone()[0]
-        return have < len(INDEX_NAMES)
+        return indexes_missing(self.conn)
 
     def _fresh(self, info: os.stat_result) -> bool:
         state = self._state()
