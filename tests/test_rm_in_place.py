@@ -38,6 +38,7 @@ def index_content(store_path) -> dict:
             "damage": conn.execute("SELECT line, reason FROM damage ORDER BY line").fetchall(),
             "signatures": sorted((ids[a], s) for a, s in conn.execute("SELECT article, signature FROM signatures")),
             "bands": sorted((b, v, ids[a]) for b, v, a in conn.execute("SELECT band, value, article FROM bands")),
+            "pairs": sorted((ids[a], ids[b], g) for a, b, g in conn.execute("SELECT a, b, agree FROM pairs")),
             "records": [r["id"] for r in index.records(_places(conn))],
         }
 

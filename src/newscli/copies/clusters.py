@@ -6,8 +6,7 @@ pair, and a candidate is a copy when its estimated similarity (over all BINS) re
 threshold. Two articles of similarity s agree on some band with probability
 1 - (1 - s**ROWS)**BANDS: 0.78 at s = 0.3, 0.94 at 0.4, 0.99 at 0.5, 0.9994 at 0.6.
 Banding a selection is a pass over its signatures per band; over the whole archive the index
-keeps every signature's bands in a table (index/schema.py) and finds the shared ones in one
-scan, and `stars` makes the same pairs of them; docs/copies.md has the measurements that set
+keeps the pairs banding makes (index/candidates.py); docs/copies.md has the measurements that set
 the number of bands. A story is a connected group of copies (single linkage: a copy of a copy
 belongs to the story even when it drifted further from the first).
 
@@ -18,7 +17,8 @@ banded in seconds; only candidate pairs are looked at one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import struct
+from collections.abc import Sequence
 from operator import eq
 
 from newscli.copies.signature import SIZE, VALUE_BITS
@@ -29,15 +29,18 @@ BAND_WIDTH = ROWS * VALUE_BITS // 8  # bytes in a band
 BAND_BYTES = BANDS * BAND_WIDTH  # the head of a signature that banding reads
 _STRIDE = BAND_BYTES // 4  # 32-bit integers per signature's head
 HEAD_BINS = BAND_BYTES * 8 // VALUE_BITS
+_HEAD = struct.Struct(f"={HEAD_BINS}H")
 assert ROWS * VALUE_BITS == 32, "a band is read as one 32-bit integer"
 assert BAND_BYTES <= SIZE
 
 
 def candidates(heads: bytes | bytearray, n: int, min_similarity: float) -> list[tuple[int, int]]:
-    """Pairs (i, j) of positions whose signatures agree on a whole band and on enough of their
-    heads' bins to be worth a look at the whole signatures (`worth_a_look`), each pair once.
+    """Pairs (i, j), i < j, of positions whose signatures agree on a whole band and on enough
+    of their heads' bins to be worth a look at the whole signatures, each pair once: in each
+    bucket of positions sharing a band, every member with the bucket's first (a star).
     `heads`: the first BAND_BYTES bytes of every signature, joined in position order (a
-    million of them take 64 MB; whole signatures as bytes objects took 160)."""
+    million of them take 64 MB; whole signatures as bytes objects took 160). The index keeps
+    the same pairs for the whole archive, in rowid order (index/candidates.py)."""
     if n < 2:
         return []
     words = memoryview(heads).cast("I")
@@ -46,40 +49,33 @@ def candidates(heads: bytes | bytearray, n: int, min_similarity: float) -> list[
     found: set[tuple[int, int]] = set()
     for band in range(BANDS):
         keys = words[band::_STRIDE]
-        last = dict(zip(keys, everyone))  # each key -> the last position holding it
-        if len(last) == n:
+        first = dict(zip(keys[::-1], everyone[::-1]))  # each key -> the first position holding it
+        if len(first) == n:
             continue
-        # Every earlier holder of a key pairs with its last holder: each bucket becomes a star.
-        earlier = set(everyone)
-        earlier.difference_update(last.values())
-        found.update((i, last[keys[i]]) for i in earlier)
-        del last, earlier
-    return worth_a_look(heads, found, min_similarity)
-
-
-def stars(buckets: Iterable[Sequence[int]]) -> set[tuple[int, int]]:
-    """The pairs `candidates` makes of buckets it finds itself, for buckets found elsewhere
-    (the index's bands table): every member with the bucket's last (greatest) member."""
-    found: set[tuple[int, int]] = set()
-    for bucket in buckets:
-        last = max(bucket)
-        found.update((i, last) for i in bucket if i != last)
-    return found
-
-
-def worth_a_look(heads: bytes | bytearray, pairs: Iterable[tuple[int, int]],
-                 min_similarity: float) -> list[tuple[int, int]]:
-    """The pairs whose heads (BAND_BYTES bytes per position, joined) agree on enough bins: a
-    pair of similarity s agrees on about s * HEAD_BINS of them; two unrelated texts that agree
-    on a band by chance, on little more than the band."""
+        later = set(everyone)
+        later.difference_update(first.values())
+        found.update((first[keys[j]], j) for j in later)
+        del first, later
     values = memoryview(heads).cast("H")
-    floor = int(min_similarity * HEAD_BINS / 2)  # half the expected: a pair at 0.4 misses it 1 time in 2,000
+    floor = agreement_floor(min_similarity)
 
     def enough(pair: tuple[int, int]) -> bool:
         i, j = pair[0] * HEAD_BINS, pair[1] * HEAD_BINS
         return sum(map(eq, values[i:i + HEAD_BINS], values[j:j + HEAD_BINS])) >= floor
 
-    return list(filter(enough, pairs))
+    return list(filter(enough, found))
+
+
+def agreement_floor(min_similarity: float) -> int:
+    """How many of their heads' bins a pair must agree on to be worth a look: half what a pair
+    of that similarity agrees on (about s * HEAD_BINS); a pair at 0.4 misses it 1 time in 2,000,
+    two unrelated texts that agree on a band by chance agree on little more than the band."""
+    return int(min_similarity * HEAD_BINS / 2)
+
+
+def head_agreement(a: bytes, b: bytes) -> int:
+    """On how many of their heads' bins two signatures agree (what `candidates` counts)."""
+    return sum(map(eq, _HEAD.unpack_from(a), _HEAD.unpack_from(b)))
 
 
 def band_keys(signature: bytes) -> list[bytes]:

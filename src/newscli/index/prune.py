@@ -26,10 +26,9 @@ from newscli.archive.cut import Cut, Line
 from newscli.archive.files import open_file
 from newscli.archive.lines import decode_line
 from newscli.archive.records import searchable
-from newscli.copies.clusters import band_keys
-from newscli.index import cuts as cuts_module
+from newscli.index import candidates, cuts as cuts_module
 from newscli.index.rows import complete_lines
-from newscli.index.schema import connect, has_bands
+from newscli.index.schema import connect
 from newscli.index.sync import Index, index_path
 from newscli.model import Problem
 
@@ -147,9 +146,8 @@ def _delete(conn: sqlite3.Connection, start: int, record: dict) -> bool:
     if conn.execute("UPDATE day_counts SET n = n - 1 WHERE day = ? RETURNING n", (day,)).fetchone()[0] == 0:
         conn.execute("DELETE FROM day_counts WHERE day = ?", (day,))
     signature = conn.execute("DELETE FROM signatures WHERE article = ? RETURNING signature", (rowid,)).fetchone()
-    if signature is not None and has_bands(conn):
-        conn.executemany("DELETE FROM bands WHERE band = ? AND value = ? AND article = ?",
-                         [(band, value, rowid) for band, value in enumerate(band_keys(signature[0]))])
+    if signature is not None and candidates.built(conn):
+        candidates.remove(conn, rowid, signature[0])
     conn.execute("INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)", (rowid, title, body))
     for key in dict(tags):  # a tag repeated in one record was indexed once
         if conn.execute("DELETE FROM tags WHERE key = ? AND article = ? RETURNING name",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from newscli.archive.records import IndexValues, Written
 from newscli.archive.values import ingested_key
-from newscli.index.schema import band_rows, has_bands
+from newscli.index import candidates
 
 BATCH = 2000  # records per executemany
 _SAMPLE = 4096
@@ -72,8 +72,8 @@ def insert_many(conn: sqlite3.Connection, batch: list[Row], rowid: int) -> tuple
     conn.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
     # OR REPLACE: a row removed in place may have left its signature under a rowid used again.
     conn.executemany("INSERT OR REPLACE INTO signatures (article, signature) VALUES (?, ?)", signatures)
-    if signatures and has_bands(conn):  # else a bulk load: the bands come with the indexes at its end
-        conn.execute(f"INSERT INTO bands {band_rows('s.article >= ?')}", (first,))
+    if signatures and candidates.built(conn):  # else a bulk load: they come with the indexes at its end
+        candidates.add(conn, first)
     conn.executemany("INSERT INTO tags (key, article, name) VALUES (?, ?, ?)",
                      [(key, article, name) for (key, article), name in tags.items()])
     _count_tags(conn, tags)

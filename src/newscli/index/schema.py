@@ -12,13 +12,13 @@ import sqlite3
 from pathlib import Path
 
 from newscli.archive.values import file_matches
-from newscli.copies.clusters import BAND_WIDTH, BANDS
+from newscli.index import candidates
 from newscli.model import Problem
 
 # 2: no tags_article index; 3: no title, lang, ingested index; 4: shorter times; 5: zlib fingerprint;
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
 # 8: files, ingested as UTC sortable text; 9: signatures (copies); 10: cuts, state.ignored
-# 11: signatures over anchored word windows (copies/signature.py); 12: day_counts, bands
+# 11: signatures over anchored word windows (copies/signature.py); 12: day_counts, bands, pairs (index/candidates.py)
 SCHEMA_VERSION = 12
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
@@ -80,39 +80,18 @@ CREATE INDEX IF NOT EXISTS articles_source ON articles (source_key, published);
 
 INDEX_NAMES = tuple(re.findall(r"EXISTS (\w+) ON", _INDEXES))
 
-# Each signature's LSH bands (copies/clusters.py), by band number and the band's bytes: the
-# articles sharing a band with one article are a few lookups (`show`), the bands several
-# articles share one scan in key order (`dups` over the whole archive), where banding a million
-# signatures in Python made 16 passes over a million keys. Built with the secondary indexes,
-# in key order (rows added at random to a 16-million-row B-tree would make a bulk load crawl),
-# then kept up as rows go in (rows.py) and out (prune.py).
-_BANDS = """CREATE TABLE bands (band INTEGER NOT NULL, value BLOB NOT NULL, article INTEGER NOT NULL,
-                    PRIMARY KEY (band, value, article)) WITHOUT ROWID"""
-_BAND_NUMBERS = ", ".join(f"({b})" for b in range(BANDS))
-
-
-def band_rows(where: str) -> str:
-    """The bands table's rows of the signatures matching `where` (over `s`), as a SELECT."""
-    return (f"SELECT n.column1, substr(s.signature, {BAND_WIDTH} * n.column1 + 1, {BAND_WIDTH}), s.article"
-            f" FROM signatures s, (VALUES {_BAND_NUMBERS}) n WHERE {where}")
-
-
-def has_bands(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bands'").fetchone() is not None
-
-
 def indexes_missing(conn: sqlite3.Connection) -> bool:
     """Whether a bulk load's secondary indexes (or the bands table) are still to be built."""
     marks = ", ".join("?" * len(INDEX_NAMES))
     have = conn.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
                         INDEX_NAMES).fetchone()[0]
-    return have < len(INDEX_NAMES) or not has_bands(conn)
+    return have < len(INDEX_NAMES) or not candidates.built(conn)
 
 
 def reset(conn: sqlite3.Connection) -> None:
     # An older newscli rebuilding this file leaves tag_counts behind, stale, but sets its own
     # user_version, so the next newer one to open it rebuilds too and starts it afresh here.
-    for table in ("state", "articles", "tags", "tag_counts", "day_counts", "files", "signatures", "bands", "cuts", "fts", "damage"):
+    for table in ("state", "articles", "tags", "tag_counts", "day_counts", "files", "signatures", *candidates.TABLES, "cuts", "fts", "damage"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     run_script(conn, _TABLES)
     for name, value in FTS_SETTINGS:
@@ -124,9 +103,8 @@ def create_indexes(conn: sqlite3.Connection) -> None:
     """The secondary indexes, once a bulk load is done; then the pages FTS5's merges freed
     go back to the file system (~7% of the file), to stay within 60% of the store."""
     run_script(conn, _INDEXES)
-    if not has_bands(conn):
-        conn.execute(_BANDS)
-        conn.execute(f"INSERT INTO bands {band_rows('1')} ORDER BY 1, 2, 3")
+    if not candidates.built(conn):
+        candidates.build(conn)
     # Each step of incremental_vacuum frees one page, and execute() steps a statement once.
     for _ in range(conn.execute("PRAGMA freelist_count").fetchone()[0]):
         conn.execute("PRAGMA incremental_vacuum")

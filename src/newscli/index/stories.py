@@ -11,8 +11,9 @@ from __future__ import annotations
 from array import array
 from typing import NamedTuple
 
-from newscli.copies.clusters import BAND_BYTES, BANDS, band_keys, candidates, groups, stars, worth_a_look
+from newscli.copies.clusters import BAND_BYTES, BANDS, agreement_floor, band_keys, candidates, groups
 from newscli.copies.signature import similarity
+from newscli.index import candidates as candidates_table
 from newscli.index.filters import Filters, with_aliases
 from newscli.index.questions import COPIED, where
 from newscli.index.sync import Index, Located
@@ -54,7 +55,7 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
     """The rowids of each story with copies among the matching articles (a lone article, and
     one without a signature, is in none).
 
-    Over the whole archive the bands table has the buckets (_whole_archive). Otherwise only
+    Over the whole archive the index has the candidate pairs (index/candidates.py). Otherwise only
     what banding needs is read for every matching row: its rowid and its signature's head,
     into one buffer; whole signatures only for the candidate pairs, details only for the
     members of stories (the callers' _members)."""
@@ -64,11 +65,12 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
     if search is not None and filters.query is not None:
         sql += " AND a.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
         params.append(to_fts(search))
-    if sql == "1":  # every article: the buckets the bands table holds, in one scan
-        return _whole_archive(index, min_similarity)
+    floor = agreement_floor(min_similarity)
+    if sql == "1" and floor >= candidates_table.STORED_AGREE:  # every article: the index has the pairs
+        return _checked(index, candidates_table.pairs_worth_a_look(index.conn, floor), min_similarity)
     head = f"substr(s.signature, 1, {BAND_BYTES})"
-    cursor = index.conn.execute(f"SELECT a.rowid, {head} FROM articles a"
-                                f" JOIN signatures s ON s.article = a.rowid WHERE {sql}", params)
+    cursor = index.conn.execute(f"SELECT a.rowid, {head} FROM articles a"  # in rowid order, as the index's pairs
+                                f" JOIN signatures s ON s.article = a.rowid WHERE {sql} ORDER BY a.rowid", params)
     rowids, heads = array("q"), bytearray()
     while chunk := cursor.fetchmany(_CHUNK):
         ids, parts = zip(*chunk)
@@ -79,28 +81,10 @@ def _grouped(index: Index, filters: Filters, min_similarity: float, search: str 
     return _checked(index, [(rowids[i], rowids[j]) for i, j in pairs], min_similarity)
 
 
-def _whole_archive(index: Index, min_similarity: float) -> list[list[int]]:
-    """_grouped over every article: the bands several articles share come from the index in
-    one scan of the bands table, in key order, instead of 16 passes over every signature's
-    head; the pairs they make are the ones `candidates` would make (stars on the greatest
-    rowid), checked the same way."""
-    buckets = index.conn.execute(
-        "SELECT group_concat(article) FROM bands GROUP BY band, value HAVING count(*) > 1")
-    pairs = stars([int(r) for r in bucket.split(",")] for (bucket,) in buckets)
-    involved = sorted({rowid for pair in pairs for rowid in pair})
-    signatures = _signatures(index, involved)
-    at = {rowid: position for position, rowid in enumerate(involved)}
-    heads = b"".join(signatures[rowid][:BAND_BYTES] for rowid in involved)
-    kept = worth_a_look(heads, [(at[i], at[j]) for i, j in pairs], min_similarity)
-    return _checked(index, [(involved[i], involved[j]) for i, j in kept], min_similarity, signatures)
-
-
-def _checked(index: Index, pairs: list[tuple[int, int]], min_similarity: float,
-             signatures: dict[int, bytes] | None = None) -> list[list[int]]:
+def _checked(index: Index, pairs: list[tuple[int, int]], min_similarity: float) -> list[list[int]]:
     """The stories (rowids, ascending) the candidate pairs of rowids make once each pair's
     whole signatures are compared."""
-    if signatures is None:
-        signatures = _signatures(index, sorted({rowid for pair in pairs for rowid in pair}))
+    signatures = _signatures(index, sorted({rowid for pair in pairs for rowid in pair}))
     return groups([(i, j, 1.0) for i, j in pairs if similarity(signatures[i], signatures[j]) >= min_similarity])
 
 
