@@ -25,7 +25,7 @@ import remove  # noqa: E402
 import textgen  # noqa: E402
 from measure import MAX_RUNS, MIN_SECONDS, RSS_NOTE, Measurement, measure, measure_together, run_once  # noqa: E402
 from newscli_cmd import CHILD_ENV, COMMANDS, Newscli, default_newscli, framework_import, last_line, newscli_answer  # noqa: E402
-from report import QUESTIONS, Row, SizeResult, Target, machine_info, size_table, targets_table  # noqa: E402
+from report import QUESTIONS, Row, SizeResult, Target, copies_bytes, machine_info, size_table, targets_table  # noqa: E402
 from targets import APPEND, size_targets, startup_targets  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -136,6 +136,8 @@ def bench_size(size: int, args, nc: Newscli, tools: dict) -> SizeResult:
                             f"{res.unique:,} unique ones (parser lost or split articles?)")
     res.ref_bytes = db.stat().st_size if db.exists() else 0
     res.index_bytes = index_bytes(store)
+    index = Path(f"{store}.index.sqlite")
+    res.copies_bytes = copies_bytes(str(index)) if index.exists() else 0
 
     expected_counts = {"count": {"count": manifest["tag_counts"].get(tag, 0)},
                        "rare": manifest["rare_counts"][manifest["query"]["rare_word"]]}

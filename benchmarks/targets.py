@@ -9,7 +9,8 @@ from report import QUESTIONS, Target, mb, secs, span, status
 QUERY_TARGET = 0.25  # s, each question at any size (the issue states it for 1M)
 SMALL_TARGET = 0.15  # s, --help and any query on a small store
 RSS_TARGET = 200.0  # MB, every newscli command
-INDEX_TARGET = 0.60  # index bytes / JSON-lines bytes
+INDEX_TARGET = 0.60  # index bytes but the copies' tables / JSON-lines bytes (issue 6)
+COPIES_TARGET = 0.15  # the copies' tables / JSON-lines bytes (issue 23)
 INGEST_TARGET = 1.0  # newscli ingest / reference build
 # The issue sets the ingest bar for 1M and judges it from 100k; below that, fixed costs weigh
 # more than either side's work, so a smaller size shows its ratio for scale (see docs/performance.md).
@@ -37,11 +38,20 @@ def size_targets(res, label, ingest, ref, catchup, rss, missing) -> list[Target]
     else:
         why = missing.get("ingest") or (ingest.error if ingest else "not run")
         t.append(Target("ingest incl. index ÷ reference build", label, why, f"≤ {INGEST_TARGET}", "n/a"))
-    share = res.index_bytes / res.store_bytes if res.store_bytes else 0
-    t.append(Target("index size ÷ JSON-lines size", label,
-                    f"{mb(res.index_bytes)} ÷ {mb(res.store_bytes)} = {share:.0%}"
+    # Issue 23 gave the copies' tables their own allowance beside issue 6's 60% for the rest
+    # (docs/copies.md, "The index and issue 6's 60%"): each bar is judged on its own bytes.
+    rest = res.index_bytes - res.copies_bytes
+    share = rest / res.store_bytes if res.store_bytes else 0
+    copies = res.copies_bytes / res.store_bytes if res.store_bytes else 0
+    t.append(Target("index size ÷ JSON-lines size, without the copies' tables", label,
+                    f"{mb(rest)} ÷ {mb(res.store_bytes)} = {share:.1%}"
+                    f" (whole index {mb(res.index_bytes)} = {share + copies:.1%})"
                     if res.index_bytes else "no index beside the store",
                     f"≤ {INDEX_TARGET:.0%}", status(share <= INDEX_TARGET) if res.index_bytes else "n/a"))
+    t.append(Target("copies' tables ÷ JSON-lines size (issue 23)", label,
+                    f"{mb(res.copies_bytes)} ÷ {mb(res.store_bytes)} = {copies:.1%}"
+                    if res.index_bytes else "no index beside the store",
+                    f"≤ {COPIES_TARGET:.0%}", status(copies <= COPIES_TARGET) if res.index_bytes else "n/a"))
     for question in QUESTIONS:
         row = next(r for r in res.rows if r.question == question and r.tool == "newscli")
         if row.m is None or not row.m.times:
