@@ -35,7 +35,7 @@ def _tables(store: Path) -> dict:
     with session(store) as index:
         ids = dict(index.conn.execute("SELECT rowid, id FROM articles"))
         return {
-            "bands": sorted((b, v, ids[a]) for b, v, a in index.conn.execute("SELECT band, value, article FROM bands")),
+            "bands": sorted((b, v, ids[a]) for b, v, a in index.conn.execute(f"SELECT band, value, article FROM {candidates.ALL_BANDS}")),
             "pairs": sorted((ids[a], ids[b], g) for a, b, g in index.conn.execute("SELECT a, b, agree FROM pairs")),
         }
 
@@ -47,16 +47,24 @@ def _stories(store: Path, min_similarity: float) -> list[list[str]]:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=articles, later=articles, doomed=st.sets(st.integers(0, 23), max_size=5),
-       min_similarity=st.sampled_from([0.2, 0.4, 0.7]))
-@example(first=[(0, 0, 1), (0, 1, 2), (0, 2, 3)], later=[(0, 0, 4)], doomed={0}, min_similarity=0.4)  # a bucket's first goes
+       min_similarity=st.sampled_from([0.2, 0.4, 0.7]), merged=st.booleans())
+@example(first=[(0, 0, 1), (0, 1, 2), (0, 2, 3)], later=[(0, 0, 4)], doomed={0}, min_similarity=0.4,
+         merged=False)  # a bucket's first goes
+@example(first=[(0, 0, 1), (1, 0, 2)], later=[(0, 1, 4), (0, 2, 5)], doomed={0}, min_similarity=0.4,
+         merged=True)  # appends merged into bands, then the first of their bucket goes
 def test_bands_and_pairs_are_a_rebuilds_and_give_the_stories_banding_finds(monkeypatch, first, later, doomed,
-                                                                              min_similarity):
+                                                                              min_similarity, merged):
+    """`merged`: every append's bands are merged into `bands` at once (else they stay in
+    bands_new, as a small archive's do)."""
+    monkeypatch.setattr(candidates, "MERGE_MIN_ARTICLES", 0 if merged else 10**9)
     folder = Path(tempfile.mkdtemp())
     try:
         store = folder / "articles.jsonl"
         made = _made(first, 0) + _made(later, 100)
         Store(store).append(made[:len(first)])
-        open_index(store).close()  # a bulk load: the tables are built at its end
+        index = open_index(store)  # a bulk load: the tables are built at its end
+        loaded = index.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        index.close()
         Store(store).append(made[len(first):])  # added row by row by the next query
         with session(store) as index:
             places = questions.located_ids(index, sorted({made[n].id for n in doomed if n < len(made)}))
@@ -73,5 +81,9 @@ def test_bands_and_pairs_are_a_rebuilds_and_give_the_stories_banding_finds(monke
         monkeypatch.setattr(candidates, "STORED_AGREE", 99)  # band every signature instead
         assert _stories(store, min_similarity) == from_pairs
         monkeypatch.undo()
+        with session(store) as index:  # the appends' bands are where they were said to be
+            new = {a for (a,) in index.conn.execute("SELECT DISTINCT article FROM bands_new")}
+            appended = {a for (a,) in index.conn.execute("SELECT article FROM signatures WHERE article > ?", (loaded,))}
+        assert new == (set() if merged else appended)
     finally:
         shutil.rmtree(folder)

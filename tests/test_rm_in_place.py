@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscli.archive.store import Store, decode_line, encode_record
-from newscli.index import cuts
+from newscli.index import candidates, cuts
 from newscli.index.sync import Located, index_path, open_index, session
 from tests.factories import make_article
 
@@ -37,7 +37,7 @@ def index_content(store_path) -> dict:
             "state": state,
             "damage": conn.execute("SELECT line, reason FROM damage ORDER BY line").fetchall(),
             "signatures": sorted((ids[a], s) for a, s in conn.execute("SELECT article, signature FROM signatures")),
-            "bands": sorted((b, v, ids[a]) for b, v, a in conn.execute("SELECT band, value, article FROM bands")),
+            "bands": sorted((b, v, ids[a]) for b, v, a in conn.execute(f"SELECT band, value, article FROM {candidates.ALL_BANDS}")),
             "pairs": sorted((ids[a], ids[b], g) for a, b, g in conn.execute("SELECT a, b, agree FROM pairs")),
             "records": [r["id"] for r in index.records(_places(conn))],
         }

@@ -19,7 +19,8 @@ from newscli.model import Problem
 # 6: tag_counts; 7: state.crc (every indexed byte) and the damage table
 # 8: files, ingested as UTC sortable text; 9: signatures (copies); 10: cuts, state.ignored
 # 11: signatures over anchored word windows (copies/signature.py); 12: day_counts, bands, pairs (index/candidates.py)
-SCHEMA_VERSION = 12
+# 13: bands_new (appends' bands, merged into bands in key order)
+SCHEMA_VERSION = 13
 TOKENIZER = "unicode61 remove_diacritics 2"  # case, accents and Cyrillic folded alike
 _CACHE_KIB = 16 << 10  # SQLite page cache (bounded: counts toward the 200 MB peak)
 _BUSY_TIMEOUT_S = 120  # another process may be rebuilding a large index

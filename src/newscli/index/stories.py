@@ -153,7 +153,7 @@ def copies_of(index: Index, article_id: str, min_similarity: float = DEFAULT_MIN
         for band in range(BANDS):
             values = sorted({band_keys(m.signature)[band] for m in frontier})
             near.update(r for (r,) in index.conn.execute(
-                f"SELECT article FROM bands WHERE band = ? AND value IN ({', '.join('?' * len(values))})",
+                f"SELECT article FROM {candidates_table.ALL_BANDS} WHERE band = ? AND value IN ({', '.join('?' * len(values))})",
                 [band, *values]))
         frontier = []
         for other in _details(index, sorted(near - found.keys())):
