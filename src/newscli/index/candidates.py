@@ -92,9 +92,9 @@ def build(conn: sqlite3.Connection) -> None:
 def _first(band: str, value: str) -> str:
     """SQL: the first (smallest) article holding band `band` with bytes `value`, in either table
     (NULL when none does)."""
-    one = f"(SELECT min(article) FROM bands WHERE band = {band} AND value = {value})"
-    other = f"(SELECT min(article) FROM bands_new WHERE band = {band} AND value = {value})"
-    return f"coalesce(min({one}, {other}), {one}, {other})"
+    # One subquery, each table sought once (min() over the two ignores the one that has none).
+    return (f"(SELECT min(m) FROM (SELECT min(article) AS m FROM bands WHERE band = {band} AND value = {value}"
+            f" UNION ALL SELECT min(article) FROM bands_new WHERE band = {band} AND value = {value}))")
 
 
 def add(conn: sqlite3.Connection, first: int) -> None:
