@@ -27,16 +27,17 @@ import sqlite3
 from newscli.copies.clusters import BAND_WIDTH, BANDS, band_keys, head_agreement
 
 STORED_AGREE = 3  # a band (2 bins) and one more; min_similarity from 0.1875 up needs no more
-# bands_new is merged into bands when it holds the bands of more than this many articles and of
-# more than a sixteenth of the archive (a merge touches most of bands' pages: at 1M, once every
+# bands_new is merged into bands when it holds the bands of more than MERGE_MIN_ARTICLES articles
+# and of more than 1/MERGE_SHARE of the archive (a merge touches most of bands' pages: at 1M, once every
 # ~61,000 appended articles).
 MERGE_MIN_ARTICLES = 16_384
+MERGE_SHARE = 16
 _BAND_NUMBERS = ", ".join(f"({b})" for b in range(BANDS))
+_BANDS_TABLE = ("CREATE TABLE {} (band INTEGER NOT NULL, value BLOB NOT NULL, article INTEGER NOT NULL,"
+                " PRIMARY KEY (band, value, article)) WITHOUT ROWID")
 _TABLES = (
-    "CREATE TABLE bands (band INTEGER NOT NULL, value BLOB NOT NULL, article INTEGER NOT NULL,"
-    " PRIMARY KEY (band, value, article)) WITHOUT ROWID",
-    "CREATE TABLE bands_new (band INTEGER NOT NULL, value BLOB NOT NULL, article INTEGER NOT NULL,"
-    " PRIMARY KEY (band, value, article)) WITHOUT ROWID",
+    _BANDS_TABLE.format("bands"),
+    _BANDS_TABLE.format("bands_new"),
     "CREATE TABLE pairs (a INTEGER NOT NULL, b INTEGER NOT NULL, agree INTEGER NOT NULL,"
     " PRIMARY KEY (a, b)) WITHOUT ROWID",
     "CREATE INDEX pairs_b ON pairs (b)",
@@ -104,8 +105,10 @@ def add(conn: sqlite3.Connection, first: int) -> None:
     conn.execute(f"INSERT INTO bands_new {band_rows('s.article >= ?')}", (first,))
     conn.execute(_kept(f"SELECT a, b FROM (SELECT {_first('n.band', 'n.value')} AS a, n.article AS b"
                        f" FROM ({band_rows('s.article >= ?')}) n) WHERE a < b"), (first,))
-    articles = conn.execute("SELECT count(*) FROM bands_new").fetchone()[0] // BANDS
-    if articles > max(MERGE_MIN_ARTICLES, (conn.execute("SELECT max(article) FROM signatures").fetchone()[0] or 0) // 16):
+    # Each article has one row of band 0: counting those reads one band's part of the table.
+    held = conn.execute("SELECT count(*) FROM bands_new WHERE band = 0").fetchone()[0]
+    archive = conn.execute("SELECT max(article) FROM signatures").fetchone()[0] or 0
+    if held > max(MERGE_MIN_ARTICLES, archive // MERGE_SHARE):
         merge(conn)
 
 
